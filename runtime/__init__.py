@@ -1,0 +1,31 @@
+"""Runtime: the small library generated scripts call to locate, verify, act and report divergence."""
+
+from ._browser import CHROMIUM_ARGS, BrowserUnavailable, launch_chromium, system_chromium
+from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, TaskTerminated
+from ._extract import FieldSpec, field
+from ._options import Options
+from ._score import WEIGHTS, score
+from ._script import ScriptError, load_params, load_script
+from ._steps import StepResult, Steps
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "BrowserUnavailable",
+    "CandidateOutcome",
+    "Divergence",
+    "DivergenceError",
+    "FieldSpec",
+    "Options",
+    "Reason",
+    "ScriptError",
+    "StepResult",
+    "Steps",
+    "TaskTerminated",
+    "WEIGHTS",
+    "field",
+    "launch_chromium",
+    "load_params",
+    "load_script",
+    "score",
+    "system_chromium",
+]

@@ -1,0 +1,151 @@
+"""Finding a step's element: candidates in order, each verified against the recorded fingerprint."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page
+
+from tracer import Fingerprint, page_script
+
+from ._errors import CandidateOutcome, Reason
+from ._locators import describe
+from ._score import score
+
+__all__ = ["LocateFailed", "Located", "dom_excerpt", "locate", "near_miss"]
+
+# Playwright's notion of visible: a non-empty box and not visibility:hidden.
+_VISIBILITY = """els => ({
+  count: els.length,
+  visible: els.slice(0, 50).map(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
+  }),
+})"""
+
+_EXCERPT = """el => {
+  const around = el.parentElement || el;
+  const html = around.outerHTML.length <= 1200 ? around.outerHTML : el.outerHTML;
+  return html.length > 1200 ? html.slice(0, 1200) + "…" : html;
+}"""
+
+
+@dataclass
+class Located:
+    locator: Locator
+    index: int
+    selector: str
+    score: float | None
+    live: dict[str, Any]
+    outcomes: list[CandidateOutcome]
+    visible: list[int] = field(default_factory=list)
+
+
+class LocateFailed(Exception):
+    def __init__(self, reason: Reason, outcomes: list[CandidateOutcome], best: Locator | None) -> None:
+        super().__init__(reason)
+        self.reason: Reason = reason
+        self.outcomes = outcomes
+        self.best = best
+
+
+async def _probe(
+    index: int, loc: Locator, recorded: Fingerprint | None, min_score: float, many: bool
+) -> tuple[CandidateOutcome, Located | None, tuple[float, Locator] | None]:
+    selector = describe(loc)
+    try:
+        found = await loc.evaluate_all(_VISIBILITY)
+    except PlaywrightError as exc:
+        # Mid-navigation contexts vanish; a bad selector fails for good. Both are reported, neither accepted.
+        message = str(exc).strip().splitlines()[0][:300]
+        return CandidateOutcome(index=index, selector=selector, outcome="error", error=message), None, None
+    visible = [i for i, flag in enumerate(found["visible"]) if flag]
+    base = {"index": index, "selector": selector, "matches": found["count"], "visible": len(visible)}
+    if found["count"] == 0:
+        return CandidateOutcome(**base, outcome="missing"), None, None
+    if not visible:
+        return CandidateOutcome(**base, outcome="hidden"), None, None
+    if len(visible) > 1 and not many:
+        return CandidateOutcome(**base, outcome="ambiguous"), None, None
+    element = loc if found["count"] == 1 else loc.nth(visible[0])
+    try:
+        live = await element.evaluate(page_script("fingerprint"))
+    except PlaywrightError as exc:
+        message = str(exc).strip().splitlines()[0][:300]
+        return CandidateOutcome(**base, outcome="error", error=message), None, None
+    value = score(recorded, live) if recorded is not None else None
+    if value is not None and value < min_score:
+        return CandidateOutcome(**base, score=value, outcome="low_score"), None, (value, element)
+    outcome = CandidateOutcome(**base, score=value, outcome="ok")
+    chosen = loc if many else element
+    return outcome, Located(chosen, index, selector, value, live, [], visible), None
+
+
+async def locate(
+    page: Page,
+    candidates: list[Locator],
+    recorded: Fingerprint | None,
+    *,
+    timeout: float,
+    min_score: float,
+    many: bool = False,
+) -> Located:
+    """The first candidate with exactly one visible match (any number with `many`) that verifies."""
+    if not candidates:
+        raise ValueError("a target needs at least one candidate")
+    try:
+        await page.wait_for_load_state("domcontentloaded", timeout=timeout * 1000)
+    except PlaywrightError:
+        pass  # polling below still decides
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    delay = 0.02
+    while True:
+        outcomes: list[CandidateOutcome] = []
+        best: tuple[float, Locator] | None = None
+        for index, loc in enumerate(candidates):
+            outcome, located, near = await _probe(index, loc, recorded, min_score, many)
+            outcomes.append(outcome)
+            if located is not None:
+                located.outcomes = outcomes
+                return located
+            if near is not None and (best is None or near[0] > best[0]):
+                best = near
+        if loop.time() >= deadline:
+            raise LocateFailed(_reason(outcomes), outcomes, best[1] if best else None)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 0.15)
+
+
+def _reason(outcomes: list[CandidateOutcome]) -> Reason:
+    kinds = {o.outcome for o in outcomes}
+    if "low_score" in kinds:
+        return "fingerprint_mismatch"
+    if "ambiguous" in kinds:
+        return "ambiguous"
+    return "element_missing"
+
+
+async def dom_excerpt(element: Locator) -> str | None:
+    try:
+        return await element.first.evaluate(_EXCERPT, timeout=1000)
+    except PlaywrightError:
+        return None
+
+
+async def near_miss(scope: Any, recorded: Fingerprint) -> Locator | None:
+    """The element on the page most like the recorded one, for the divergence report."""
+    script = f"els => {{ const fp = {page_script('fingerprint')}; return els.slice(0, 300).map(fp); }}"
+    candidates = scope.locator(recorded.tag)
+    try:
+        prints = await candidates.evaluate_all(script)
+    except PlaywrightError:
+        return None
+    if not prints:
+        return None
+    scores = [score(recorded, live) for live in prints]
+    best = max(range(len(scores)), key=scores.__getitem__)
+    return candidates.nth(best) if scores[best] > 0.3 else None

@@ -1,0 +1,572 @@
+"""`Steps`: what generated scripts call. Each method locates, verifies, acts, then checks what must hold."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, AsyncIterator, Literal
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+from pydantic import BaseModel, SecretStr, TypeAdapter
+
+from tracer import (
+    ElementState,
+    ElementText,
+    FieldValue,
+    Fingerprint,
+    LiteralValue,
+    ParamRef,
+    Postcondition,
+    SecretRef,
+    UrlMatches,
+)
+
+from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, TaskTerminated
+from ._extract import FieldSpec, coerce, read_field, validate
+from ._locate import LocateFailed, Located, dom_excerpt, locate, near_miss
+from ._locators import frame_scope, locators_for
+from ._options import Options
+from ._urls import rebase, url_matches
+
+__all__ = ["StepResult", "Steps"]
+
+_POSTCONDITIONS = TypeAdapter(list[Postcondition])
+_FIELD_VALUE = """el => ("value" in el && el.tagName !== "BUTTON") ? String(el.value) : (el.innerText || "").trim()"""
+_IS_FILE_INPUT = """el => el.tagName === "INPUT" && el.type === "file\""""
+
+Text = str | SecretStr | int | float | bool
+
+
+@dataclass(frozen=True)
+class StepResult:
+    block: str | None
+    step_id: str
+    action: str
+    intention: str
+    seconds: float
+    candidate_index: int | None = None
+    selector: str | None = None
+    score: float | None = None
+
+    @property
+    def used_fallback(self) -> bool:
+        return bool(self.candidate_index)
+
+
+class Steps:
+    """One replay of one generated script on one page."""
+
+    def __init__(
+        self,
+        page: Page,
+        params: BaseModel,
+        recorded: dict[str, dict[str, Any]],
+        *,
+        start_url: str,
+        options: Options | None = None,
+    ) -> None:
+        self.page = page
+        self.params = params
+        self.options = options or Options()
+        self.start_url = start_url
+        self.outputs: dict[str, Any] = {}
+        self.downloads: dict[str, Path] = {}
+        self.results: list[StepResult] = []
+        self.block_label: str | None = None
+        self._recorded = recorded
+        self._secrets = sorted(
+            {v.get_secret_value() for v in params.__dict__.values() if isinstance(v, SecretStr) and v.get_secret_value()},
+            key=len,
+            reverse=True,
+        )
+        self._fingerprints: dict[str, Fingerprint] = {}
+        for step_id, entry in recorded.items():
+            for key, value in entry.items():
+                if key.startswith("fingerprint"):
+                    self._fingerprints[f"{step_id}/{key}"] = Fingerprint.model_validate(value)
+
+    # --- structure ------------------------------------------------------------
+
+    async def block(self, label: str, body: Callable[[Steps, Page, Any], Awaitable[None]]) -> None:
+        self.block_label = label
+        try:
+            await body(self, self.page, self.params)
+        finally:
+            self.block_label = None
+
+    # --- navigation -----------------------------------------------------------
+
+    async def goto(self, step_id: str, url: str | ParamRef) -> None:
+        async with self._step(step_id, "goto"):
+            address = self._url(str(url))
+            try:
+                response = await self.page.goto(
+                    address, wait_until="load", timeout=self.options.navigation_timeout * 1000
+                )
+            except PlaywrightError as exc:
+                raise await self._diverge(step_id, "navigation_failed", f"cannot open {address}: {_first_line(exc)}")
+            if response is not None and response.status >= 400:
+                raise await self._diverge(step_id, "navigation_failed", f"{address} answered HTTP {response.status}")
+            await self._check_postconditions(step_id, None)
+
+    async def set_viewport(self, step_id: str, width: int, height: int) -> None:
+        async with self._step(step_id, "set_viewport"):
+            await self.page.set_viewport_size({"width": width, "height": height})
+
+    async def wait_for_url(self, step_id: str, pattern: str, *, timeout_ms: int = 10_000) -> None:
+        async with self._step(step_id, "wait_for"):
+            if not await self._poll(lambda: self._url_ok(pattern), timeout_ms / 1000):
+                raise await self._diverge(step_id, "unexpected_url", f"URL never matched {self._url(pattern)!r}")
+
+    async def wait_for_expression(self, step_id: str, expression: str, *, timeout_ms: int = 10_000) -> None:
+        async with self._step(step_id, "wait_for"):
+            try:
+                await self.page.wait_for_function(expression, timeout=timeout_ms)
+            except PlaywrightTimeoutError:
+                raise await self._diverge(step_id, "timeout", "the page expression never became true")
+            except PlaywrightError as exc:
+                raise await self._diverge(step_id, "action_failed", f"page expression failed: {_first_line(exc)}")
+
+    # --- element actions ------------------------------------------------------
+
+    async def click(
+        self,
+        step_id: str,
+        candidates: list[Locator],
+        *,
+        button: Literal["left", "right", "middle"] = "left",
+        click_count: int = 1,
+        modifiers: Sequence[Literal["Alt", "Control", "Meta", "Shift"]] = (),
+    ) -> None:
+        async with self._step(step_id, "click") as found:
+            el = await self._locate(step_id, candidates, found)
+            await self._act(
+                step_id,
+                el.locator.click(
+                    button=button,
+                    click_count=click_count,
+                    modifiers=list(modifiers) or None,
+                    timeout=self.options.action_timeout * 1000,
+                ),
+            )
+            await self._check_postconditions(step_id, el.locator)
+
+    async def fill(self, step_id: str, candidates: list[Locator], value: Text) -> None:
+        async with self._step(step_id, "fill") as found:
+            el = await self._locate(step_id, candidates, found)
+            text = _plain(value)
+            await self._act(step_id, el.locator.fill(text, timeout=self.options.action_timeout * 1000))
+            actual = await self._read(el.locator, _FIELD_VALUE)
+            if actual != text:
+                shown = "" if isinstance(value, SecretStr) else f": it holds {actual!r}, expected {text!r}"
+                raise await self._diverge(step_id, "postcondition_failed", f"the field did not keep the value{shown}")
+            await self._check_postconditions(step_id, el.locator)
+
+    async def select_option(
+        self, step_id: str, candidates: list[Locator], options: list[Text], *, by: Literal["value", "label"] = "label"
+    ) -> None:
+        async with self._step(step_id, "select_option") as found:
+            el = await self._locate(step_id, candidates, found)
+            wanted = [_plain(o) for o in options]
+            offered = await self._read(el.locator, "el => Array.from(el.options || []).map(o => [o.value, o.label])")
+            present = {pair[0 if by == "value" else 1] for pair in offered or []}
+            missing = [w for w in wanted if w not in present]
+            if missing:
+                raise await self._diverge(
+                    step_id, "element_missing", f"the list offers no option with {by} {missing[0]!r}"
+                )
+            kwargs: dict[str, Any] = {"value": wanted} if by == "value" else {"label": wanted}
+            await self._act(step_id, el.locator.select_option(**kwargs, timeout=self.options.action_timeout * 1000))
+            await self._check_postconditions(step_id, el.locator)
+
+    async def set_checked(self, step_id: str, candidates: list[Locator], checked: bool) -> None:
+        async with self._step(step_id, "set_checked") as found:
+            el = await self._locate(step_id, candidates, found)
+            await self._act(step_id, el.locator.set_checked(checked, timeout=self.options.action_timeout * 1000))
+            await self._check_postconditions(step_id, el.locator)
+
+    async def press(self, step_id: str, candidates: list[Locator] | None, key: str) -> None:
+        async with self._step(step_id, "press") as found:
+            if candidates is None:
+                await self._act(step_id, self.page.keyboard.press(key))
+                await self._check_postconditions(step_id, None)
+                return
+            el = await self._locate(step_id, candidates, found)
+            await self._act(step_id, el.locator.press(key, timeout=self.options.action_timeout * 1000))
+            await self._check_postconditions(step_id, el.locator)
+
+    async def hover(self, step_id: str, candidates: list[Locator]) -> None:
+        async with self._step(step_id, "hover") as found:
+            el = await self._locate(step_id, candidates, found)
+            await self._act(step_id, el.locator.hover(timeout=self.options.action_timeout * 1000))
+            await self._check_postconditions(step_id, el.locator)
+
+    async def scroll(
+        self, step_id: str, candidates: list[Locator] | None, *, delta_x: int = 0, delta_y: int = 0
+    ) -> None:
+        async with self._step(step_id, "scroll") as found:
+            if candidates is None:
+                await self._act(step_id, self.page.evaluate("([x, y]) => window.scrollBy(x, y)", [delta_x, delta_y]))
+                return
+            el = await self._locate(step_id, candidates, found)
+            await self._act(step_id, el.locator.scroll_into_view_if_needed(timeout=self.options.action_timeout * 1000))
+
+    async def upload_file(self, step_id: str, candidates: list[Locator], files: list[Text]) -> None:
+        async with self._step(step_id, "upload_file") as found:
+            el = await self._locate(step_id, candidates, found)
+            paths = [_plain(f) for f in files]
+            for path in paths:
+                if not Path(path).is_file():
+                    raise await self._diverge(step_id, "action_failed", f"file to upload does not exist: {path}")
+            timeout = self.options.action_timeout * 1000
+            if await self._read(el.locator, _IS_FILE_INPUT):
+                await self._act(step_id, el.locator.set_input_files(paths, timeout=timeout))
+            else:  # a button that opens the file chooser
+                async def choose() -> None:
+                    async with self.page.expect_file_chooser(timeout=timeout) as chooser:
+                        await el.locator.click(timeout=timeout)
+                    await (await chooser.value).set_files(paths)
+
+                await self._act(step_id, choose())
+            await self._check_postconditions(step_id, el.locator)
+
+    async def download(self, step_id: str, candidates: list[Locator], *, save_as: Text | None = None) -> Path:
+        async with self._step(step_id, "download") as found:
+            el = await self._locate(step_id, candidates, found)
+            timeout = self.options.action_timeout * 1000
+
+            async def fetch() -> Path:
+                async with self.page.expect_download(timeout=timeout) as info:
+                    await el.locator.click(timeout=timeout)
+                download = await info.value
+                folder = self.options.artifacts_dir or Path(".encore/downloads")
+                path = Path(_plain(save_as)) if save_as is not None else folder / download.suggested_filename
+                path.parent.mkdir(parents=True, exist_ok=True)
+                await download.save_as(path)
+                return path
+
+            path = await self._act(step_id, fetch())
+            self.downloads[step_id] = path
+            return path
+
+    async def wait_for(
+        self,
+        step_id: str,
+        candidates: list[Locator],
+        *,
+        state: Literal["visible", "hidden", "attached", "detached"] = "visible",
+        timeout_ms: int = 10_000,
+    ) -> None:
+        async with self._step(step_id, "wait_for") as found:
+            if state in ("visible", "attached"):
+                el = await self._locate(step_id, candidates, found, timeout=timeout_ms / 1000)
+                found.append(el)
+                return
+            try:
+                await candidates[0].first.wait_for(state=state, timeout=timeout_ms)
+            except PlaywrightTimeoutError:
+                raise await self._diverge(step_id, "timeout", f"the element never became {state}")
+
+    # --- extraction and assertions -------------------------------------------
+
+    async def extract(self, step_id: str, output: str, fields: dict[str, FieldSpec]) -> dict[str, Any]:
+        async with self._step(step_id, "extract") as found:
+            schema = self._recorded.get(step_id, {}).get("schema", {"type": "object"})
+            properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+            data: dict[str, Any] = {}
+            for name, spec in fields.items():
+                el = await self._locate(step_id, spec.candidates, found, key=f"fingerprint:{name}", many=spec.many)
+                raw = await self._act(step_id, read_field(spec, el.locator))
+                data[name] = coerce(raw, properties[name]) if isinstance(properties.get(name), dict) else raw
+            problem = validate(data, schema)
+            if problem:
+                raise await self._diverge(step_id, "extraction_invalid", f"extracted data does not fit the schema {problem}")
+            self.outputs[output] = data
+            return data
+
+    async def expect_url(self, step_id: str, pattern: str) -> None:
+        async with self._step(step_id, "assert"):
+            if not await self._poll(lambda: self._url_ok(pattern), self.options.postcondition_timeout):
+                raise await self._diverge(
+                    step_id, "unexpected_url", f"expected URL {self._url(pattern)!r}, page is at {self.page.url!r}"
+                )
+
+    async def expect_text(self, step_id: str, candidates: list[Locator], text: str, *, exact: bool = False) -> None:
+        async with self._step(step_id, "assert") as found:
+            el = await self._locate(step_id, candidates, found)
+            await self._expect(step_id, ElementText(text=text, exact=exact), el.locator)
+
+    async def expect_value(self, step_id: str, candidates: list[Locator], value: Text) -> None:
+        async with self._step(step_id, "assert") as found:
+            el = await self._locate(step_id, candidates, found)
+            secret = isinstance(value, SecretStr)
+            await self._expect(step_id, FieldValue(value=LiteralValue(value=_plain(value))), el.locator, secret=secret)
+
+    async def expect_state(
+        self,
+        step_id: str,
+        candidates: list[Locator],
+        state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"],
+    ) -> None:
+        async with self._step(step_id, "assert") as found:
+            el = await self._locate(step_id, candidates, found)
+            await self._expect(step_id, ElementState(state=state), el.locator)
+
+    async def complete(self, step_id: str, summary: str = "") -> None:
+        async with self._step(step_id, "complete"):
+            pass
+
+    async def terminate(self, step_id: str, reason: str = "") -> None:
+        async with self._step(step_id, "terminate"):
+            raise TaskTerminated(step_id, reason)
+
+    # --- machinery ------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _step(self, step_id: str, action: str) -> AsyncIterator[list[Located]]:
+        found: list[Located] = []
+        start = time.perf_counter()
+        yield found
+        el = found[0] if found else None
+        result = StepResult(
+            block=self.block_label,
+            step_id=step_id,
+            action=action,
+            intention=self._intention(step_id),
+            seconds=round(time.perf_counter() - start, 4),
+            candidate_index=el.index if el else None,
+            selector=el.selector if el else None,
+            score=el.score if el else None,
+        )
+        self.results.append(result)
+        if self.options.on_step is not None:
+            self.options.on_step(result)
+
+    async def _locate(
+        self,
+        step_id: str,
+        candidates: list[Locator],
+        found: list[Located],
+        *,
+        key: str = "fingerprint",
+        many: bool = False,
+        timeout: float | None = None,
+    ) -> Located:
+        recorded = self._fingerprints.get(f"{step_id}/{key}")
+        try:
+            el = await locate(
+                self.page,
+                candidates,
+                recorded,
+                timeout=self.options.locate_timeout if timeout is None else timeout,
+                min_score=self.options.min_score,
+                many=many,
+            )
+        except LocateFailed as failed:
+            best = failed.best
+            if best is None and recorded is not None and candidates:
+                frame_path = tuple(self._recorded.get(step_id, {}).get("frame_path", ()))
+                best = await near_miss(frame_scope(self.page, frame_path), recorded)
+            raise await self._diverge(
+                step_id, failed.reason, _locate_message(failed.reason, failed.outcomes), failed.outcomes, best
+            )
+        if not found:
+            found.append(el)
+        return el
+
+    async def _act(self, step_id: str, action: Awaitable[Any]) -> Any:
+        try:
+            return await action
+        except PlaywrightTimeoutError as exc:
+            raise await self._diverge(step_id, "timeout", f"the action did not complete: {_first_line(exc)}")
+        except PlaywrightError as exc:
+            raise await self._diverge(step_id, "action_failed", f"the action failed: {_first_line(exc)}")
+
+    async def _read(self, locator: Locator, script: str) -> Any:
+        try:
+            return await locator.evaluate(script, timeout=self.options.action_timeout * 1000)
+        except PlaywrightError:
+            return None
+
+    async def _check_postconditions(self, step_id: str, own: Locator | None) -> None:
+        raw = self._recorded.get(step_id, {}).get("postconditions")
+        if not raw:
+            return
+        for condition in _POSTCONDITIONS.validate_python(raw):
+            if isinstance(condition, UrlMatches):
+                if not await self._poll(lambda c=condition: self._url_ok(c.pattern), self.options.postcondition_timeout):
+                    raise await self._diverge(
+                        step_id,
+                        "unexpected_url",
+                        f"after the action the page is at {self.page.url!r}, expected {self._url(condition.pattern)!r}",
+                    )
+                continue
+            target = own
+            if condition.target is not None:
+                el = await self._locate_target(step_id, condition.target)
+                target = el.locator
+            if target is None:
+                continue
+            secret = isinstance(condition, FieldValue) and isinstance(condition.value, SecretRef)
+            await self._expect(step_id, self._resolved(condition), target, secret=secret)
+
+    async def _locate_target(self, step_id: str, target: Any) -> Located:
+        try:
+            return await locate(
+                self.page,
+                locators_for(self.page, target),
+                target.fingerprint,
+                timeout=self.options.postcondition_timeout,
+                min_score=self.options.min_score,
+            )
+        except LocateFailed as failed:
+            raise await self._diverge(
+                step_id,
+                "postcondition_failed",
+                "an element that appeared after this step when recorded is not there: "
+                + _locate_message(failed.reason, failed.outcomes),
+                failed.outcomes,
+            )
+
+    def _resolved(self, condition: Any) -> Any:
+        if isinstance(condition, FieldValue) and isinstance(condition.value, (ParamRef, SecretRef)):
+            return condition.model_copy(update={"value": LiteralValue(value=_plain(getattr(self.params, condition.value.name)))})
+        return condition
+
+    async def _expect(self, step_id: str, condition: Any, locator: Locator, *, secret: bool = False) -> None:
+        last: list[Any] = [None]
+
+        async def holds() -> bool:
+            if isinstance(condition, ElementText):
+                text = await self._read(locator, "el => (el.innerText || el.textContent || '').replace(/\\s+/g, ' ').trim()")
+                last[0] = text
+                want = " ".join(condition.text.split())
+                return text is not None and (text == want if condition.exact else want in text)
+            if isinstance(condition, FieldValue):
+                value = await self._read(locator, _FIELD_VALUE)
+                last[0] = value
+                return value == str(condition.value.value)
+            state = condition.state
+            checks = {
+                "visible": locator.is_visible,
+                "hidden": locator.is_hidden,
+                "checked": locator.is_checked,
+                "unchecked": locator.is_checked,
+                "enabled": locator.is_enabled,
+                "disabled": locator.is_disabled,
+            }
+            try:
+                value = await checks[state]()
+            except PlaywrightError:
+                return False
+            last[0] = value
+            return (not value) if state == "unchecked" else bool(value)
+
+        if await self._poll(holds, self.options.postcondition_timeout):
+            return
+        if isinstance(condition, ElementText):
+            message = f"expected text {condition.text!r}, found {last[0]!r}"
+        elif isinstance(condition, FieldValue):
+            message = "the field does not hold the expected value" if secret else (
+                f"expected field value {condition.value.value!r}, found {last[0]!r}"
+            )
+        else:
+            message = f"the element is not {condition.state}"
+        raise await self._diverge(step_id, "postcondition_failed", message, best=locator)
+
+    async def _poll(self, check: Callable[[], Any], timeout: float) -> bool:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        delay = 0.02
+        while True:
+            result = check()
+            if asyncio.iscoroutine(result):
+                result = await result
+            if result:
+                return True
+            if loop.time() >= deadline:
+                return False
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.15)
+
+    def _url(self, url: str) -> str:
+        return rebase(url, self.start_url, self.options.base_url)
+
+    def _url_ok(self, pattern: str) -> bool:
+        return url_matches(self.page.url, self._url(pattern))
+
+    def _intention(self, step_id: str) -> str:
+        return str(self._recorded.get(step_id, {}).get("intention", ""))
+
+    def redact(self, text: str) -> str:
+        """`text` with every secret parameter's value replaced by ***."""
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    async def _diverge(
+        self,
+        step_id: str,
+        reason: Reason,
+        message: str,
+        outcomes: list[CandidateOutcome] | None = None,
+        best: Locator | None = None,
+    ) -> DivergenceError:
+        excerpt = await dom_excerpt(best) if best is not None else None
+        screenshot = await self._screenshot(step_id)
+        divergence = Divergence(
+            reason=reason,
+            message=self.redact(message),
+            block=self.block_label,
+            step_id=step_id,
+            intention=self._intention(step_id),
+            url=self.redact(self.page.url),
+            candidates=[o.model_copy(update={"error": self.redact(o.error) if o.error else None}) for o in outcomes or []],
+            dom_excerpt=self.redact(excerpt) if excerpt else None,
+            screenshot=screenshot,
+        )
+        return DivergenceError(divergence)
+
+    async def _screenshot(self, step_id: str) -> str | None:
+        if self.options.artifacts_dir is None:
+            return None
+        path = Path(self.options.artifacts_dir) / f"divergence-{step_id}.png"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            await self.page.screenshot(path=path, timeout=5000)
+        except (PlaywrightError, OSError):
+            return None
+        return str(path)
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:300] if lines else type(exc).__name__
+
+
+def _locate_message(reason: Reason, outcomes: list[CandidateOutcome]) -> str:
+    summary = ", ".join(
+        f"#{o.index} {o.outcome}" + (f" ({o.matches} matches)" if o.outcome == "ambiguous" else "")
+        + (f" (score {o.score})" if o.score is not None else "")
+        for o in outcomes
+    )
+    lead = {
+        "element_missing": "no candidate found a visible element",
+        "ambiguous": "candidates match several elements and none singles one out",
+        "fingerprint_mismatch": "the elements found do not look like the recorded one",
+    }.get(reason, reason)
+    return f"{lead}: {summary}"

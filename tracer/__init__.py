@@ -1,0 +1,30 @@
+"""Trace IR: typed, frozen models of a recorded browser run, and reading/writing them."""
+
+from ._files import (
+    TraceError,
+    canonical_json,
+    load_trace,
+    parse_trace,
+    trace_from_data,
+    trace_sha256,
+    write_atomic,
+    write_trace,
+)
+from ._scripts import page_script
+from ._model import *  # noqa: F403 - the model module's __all__ is the IR's public surface
+from ._model import __all__ as _model_all
+
+__all__ = sorted(
+    [
+        *_model_all,
+        "TraceError",
+        "canonical_json",
+        "page_script",
+        "load_trace",
+        "parse_trace",
+        "trace_from_data",
+        "trace_sha256",
+        "write_atomic",
+        "write_trace",
+    ]
+)

@@ -1,0 +1,95 @@
+"""Reading traces with precise errors, and writing any file atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ._model import Trace
+
+__all__ = [
+    "TraceError",
+    "canonical_json",
+    "load_trace",
+    "parse_trace",
+    "trace_from_data",
+    "trace_sha256",
+    "write_atomic",
+    "write_trace",
+]
+
+
+class TraceError(ValueError):
+    """A trace that cannot be read; the message names the source and the field path."""
+
+
+def parse_trace(text: str, source: str = "<trace>") -> Trace:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TraceError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    return trace_from_data(data, source)
+
+
+def trace_from_data(data: Any, source: str = "<trace>") -> Trace:
+    try:
+        return Trace.model_validate(data)
+    except ValidationError as exc:
+        raise TraceError(f"{source}: invalid trace\n{_describe(exc)}") from None
+
+
+def load_trace(path: str | os.PathLike[str]) -> Trace:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TraceError(f"{path}: cannot read: {exc}") from None
+    return parse_trace(text, str(path))
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors(include_url=False, include_input=False):
+        # Union members appear as path items named after the tag; keep them, they say which kind.
+        location = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        lines.append(f"  at {location}: {error['msg']}")
+    return "\n".join(lines)
+
+
+def canonical_json(trace: Trace) -> str:
+    """The trace as sorted, compact JSON: the input of its content hash."""
+    data = trace.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def trace_sha256(trace: Trace) -> str:
+    return hashlib.sha256(canonical_json(trace).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_trace(trace: Trace, path: str | os.PathLike[str]) -> None:
+    text = json.dumps(trace.model_dump(mode="json", exclude_defaults=False), indent=2, ensure_ascii=False)
+    write_atomic(path, text + "\n")
