@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -80,11 +81,10 @@ class Steps:
         self.results: list[StepResult] = []
         self.block_label: str | None = None
         self._recorded = recorded
-        self._secrets = sorted(
-            {v.get_secret_value() for v in params.__dict__.values() if isinstance(v, SecretStr) and v.get_secret_value()},
-            key=len,
-            reverse=True,
-        )
+        raw = {v.get_secret_value() for v in params.__dict__.values() if isinstance(v, SecretStr)}
+        # Messages quote page text with repr() and reports are JSON: redact those spellings too.
+        spellings = {form for s in raw if s for form in (s, repr(s)[1:-1], json.dumps(s)[1:-1])}
+        self._secrets = sorted(spellings, key=len, reverse=True)
         self._fingerprints: dict[str, Fingerprint] = {}
         for step_id, entry in recorded.items():
             for key, value in entry.items():
@@ -164,7 +164,7 @@ class Steps:
             await self._act(step_id, el.locator.fill(text, timeout=self.options.action_timeout * 1000))
             actual = await self._read(el.locator, _FIELD_VALUE)
             if actual != text:
-                shown = "" if isinstance(value, SecretStr) else f": it holds {actual!r}, expected {text!r}"
+                shown = "" if isinstance(value, SecretStr) else f": it holds {self.redact(str(actual))!r}, expected {text!r}"
                 raise await self._diverge(step_id, "postcondition_failed", f"the field did not keep the value{shown}")
             await self._check_postconditions(step_id, el.locator)
 
@@ -470,11 +470,12 @@ class Steps:
 
         if await self._poll(holds, self.options.postcondition_timeout):
             return
+        found = self.redact(last[0]) if isinstance(last[0], str) else last[0]
         if isinstance(condition, ElementText):
-            message = f"expected text {condition.text!r}, found {last[0]!r}"
+            message = f"expected text {condition.text!r}, found {found!r}"
         elif isinstance(condition, FieldValue):
             message = "the field does not hold the expected value" if secret else (
-                f"expected field value {condition.value.value!r}, found {last[0]!r}"
+                f"expected field value {condition.value.value!r}, found {found!r}"
             )
         else:
             message = f"the element is not {condition.state}"

@@ -11,6 +11,7 @@ from ._files import (
     write_trace,
 )
 from ._scripts import page_script
+from ._show import format_trace
 from ._model import *  # noqa: F403 - the model module's __all__ is the IR's public surface
 from ._model import __all__ as _model_all
 
@@ -19,6 +20,7 @@ __all__ = sorted(
         *_model_all,
         "TraceError",
         "canonical_json",
+        "format_trace",
         "page_script",
         "load_trace",
         "parse_trace",

@@ -53,10 +53,15 @@ def load_trace(path: str | os.PathLike[str]) -> Trace:
 
 
 def _describe(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
     lines = []
-    for error in exc.errors(include_url=False, include_input=False):
-        # Union members appear as path items named after the tag; keep them, they say which kind.
-        location = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    for error in errors:
+        loc = error["loc"]
+        # A list whose items all failed also reports "too short": a consequence, not a cause.
+        if error["type"] == "too_short" and any(len(e["loc"]) > len(loc) and e["loc"][: len(loc)] == loc for e in errors):
+            continue
+        # Union members appear as path items named after the tag; kept, they say which kind.
+        location = ".".join(str(part) for part in loc) or "(top level)"
         lines.append(f"  at {location}: {error['msg']}")
     return "\n".join(lines)
 

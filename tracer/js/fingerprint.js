@@ -41,6 +41,19 @@
   const role = element.getAttribute("role") || implicitRole();
 
   const textOf = (el) => collapse(el.innerText !== undefined ? el.innerText : el.textContent);
+  // A label's own words, without the controls inside it (their values change as the user types).
+  const labelText = (label) => {
+    let out = "";
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) out += child.textContent;
+        else if (child.nodeType === Node.ELEMENT_NODE
+          && !["INPUT", "SELECT", "TEXTAREA", "SCRIPT", "STYLE"].includes(child.tagName)) walk(child);
+      }
+    };
+    walk(label);
+    return collapse(out);
+  };
   const accessibleName = () => {
     const labelledBy = element.getAttribute("aria-labelledby");
     if (labelledBy) {
@@ -52,7 +65,7 @@
     const ariaLabel = collapse(element.getAttribute("aria-label"));
     if (ariaLabel) return ariaLabel;
     if (element.labels && element.labels.length)
-      return collapse(Array.from(element.labels).map(textOf).join(" "));
+      return collapse(Array.from(element.labels).map(labelText).join(" "));
     if (tag === "img" || (tag === "input" && type === "image")) {
       const alt = collapse(element.getAttribute("alt"));
       if (alt) return alt;

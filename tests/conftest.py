@@ -1,0 +1,50 @@
+"""Shared fixtures: one Chromium per session, a fresh context per test, example sites on demand."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Page, async_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the examples package lives beside the installed ones
+
+from examples.site.server import ExampleSite  # noqa: E402
+from runtime import launch_chromium  # noqa: E402
+
+TRACES = ROOT / "tests" / "traces"
+GOLDEN = ROOT / "golden"
+
+
+@pytest_asyncio.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        instance = await launch_chromium(playwright)
+        yield instance
+        await instance.close()
+
+
+@pytest_asyncio.fixture
+async def page(browser: Browser) -> AsyncIterator[Page]:
+    context = await browser.new_context(accept_downloads=True)
+    yield await context.new_page()
+    await context.close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., ExampleSite]]:
+    """`serve("renamed_ids", ...)` starts the example site with those mutations."""
+    sites: list[ExampleSite] = []
+
+    def start(*mutations: str) -> ExampleSite:
+        site = ExampleSite(mutations=mutations).start()
+        sites.append(site)
+        return site
+
+    yield start
+    for site in sites:
+        site.stop()

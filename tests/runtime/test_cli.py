@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from examples.site.server import PASSWORD
+
+from ..conftest import GOLDEN, ROOT
+
+
+def _run(tmp_path: Path, *args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ENCORE_PARAM_")}
+    if password is not None:
+        env["ENCORE_PARAM_PASSWORD"] = password
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps({"email": "ada@example.com"}), encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "runtime", "run", str(GOLDEN / "login.py"), "--params", str(params),
+         "--artifacts", str(tmp_path / "artifacts"), *args],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+    )
+
+
+def _assert_no_secret(tmp_path: Path, *texts: str) -> None:
+    for text in texts:
+        assert PASSWORD not in text
+    for file in tmp_path.rglob("*"):
+        if file.is_file() and file.name != "params.json":
+            assert PASSWORD.encode() not in file.read_bytes(), file
+
+
+def test_run_prints_each_step_and_exits_0(serve, tmp_path: Path) -> None:
+    result = _run(tmp_path, "--base-url", serve().url)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("  ok")]
+    assert [line.split()[1] for line in lines] == ["s1", "s2", "s3", "s4", "s5"]
+    assert result.stdout.rstrip().endswith("done")
+    _assert_no_secret(tmp_path, result.stdout, result.stderr)
+
+
+def test_run_reports_the_fallback_it_used(serve, tmp_path: Path) -> None:
+    result = _run(tmp_path, "--base-url", serve("changed_labels").url)
+    assert result.returncode == 0, result.stderr
+    assert "via fallback #1: #login-button" in result.stdout
+
+
+def test_divergence_exits_1_with_json_and_no_secret(serve, tmp_path: Path) -> None:
+    result = _run(tmp_path, "--base-url", serve("removed_element").url)
+    assert result.returncode == 1
+    report = json.loads(result.stdout[result.stdout.index("{"):])
+    assert report["reason"] == "element_missing" and report["step_id"] == "s4"
+    assert report["block"] == "Log in" and report["intention"] == "Submit the login form"
+    assert Path(report["screenshot"]).is_file()
+    _assert_no_secret(tmp_path, result.stdout, result.stderr)
+
+
+def test_missing_parameter_exits_2_naming_it(serve, tmp_path: Path) -> None:
+    result = _run(tmp_path, "--base-url", serve().url, password=None)
+    assert result.returncode == 2
+    assert "password" in result.stderr and "Field required" in result.stderr
+
+
+def test_not_a_script_exits_2(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.py"
+    bogus.write_text("x = 1\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "runtime", "run", str(bogus)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2 and "not an Encore script" in result.stderr
