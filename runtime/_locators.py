@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-from typing import Any
 
 from playwright.async_api import FrameLocator, Locator, Page
 
-from tracer import Candidate, Target
+from tracer import Target
+from tracer import locator_for
 
 __all__ = ["describe", "frame_scope", "locators_for"]
 
@@ -19,31 +19,9 @@ def frame_scope(page: Page, frame_path: tuple[str, ...]) -> Page | FrameLocator:
     return scope
 
 
-def _locator(scope: Page | FrameLocator, c: Candidate) -> Locator:
-    kwargs: dict[str, Any] = {"exact": True} if c.exact else {}
-    if c.strategy == "css":
-        loc = scope.locator(c.value)
-    elif c.strategy == "xpath":
-        loc = scope.locator("xpath=" + c.value)
-    elif c.strategy == "role":
-        loc = scope.get_by_role(c.value, name=c.name, **kwargs)  # type: ignore[arg-type]
-    elif c.strategy == "test_id":
-        loc = scope.get_by_test_id(c.value)
-    else:
-        getter = {
-            "label": scope.get_by_label,
-            "placeholder": scope.get_by_placeholder,
-            "alt": scope.get_by_alt_text,
-            "title": scope.get_by_title,
-            "text": scope.get_by_text,
-        }[c.strategy]
-        loc = getter(c.value, **kwargs)
-    return loc.nth(c.nth) if c.nth is not None else loc
-
-
 def locators_for(page: Page, target: Target) -> list[Locator]:
     scope = frame_scope(page, target.frame_path)
-    return [_locator(scope, c) for c in target.candidates]
+    return [locator_for(scope, c) for c in target.candidates]
 
 
 def describe(locator: Locator) -> str:

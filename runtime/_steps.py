@@ -161,7 +161,14 @@ class Steps:
         async with self._step(step_id, "fill") as found:
             el = await self._locate(step_id, candidates, found)
             text = _plain(value)
-            await self._act(step_id, el.locator.fill(text, timeout=self.options.action_timeout * 1000))
+            timeout = self.options.action_timeout * 1000
+            if await self._read(el.locator, "el => el.tagName") == "SELECT":
+                # Imported "change" steps fill whatever control they met: a list takes the option
+                # with that value, or failing that, with that label.
+                chosen = await self._act(step_id, _select_value_or_label(el.locator, text, timeout))
+                text = chosen[0] if chosen else text
+            else:
+                await self._act(step_id, el.locator.fill(text, timeout=timeout))
             actual = await self._read(el.locator, _FIELD_VALUE)
             if actual != text:
                 shown = "" if isinstance(value, SecretStr) else f": it holds {self.redact(str(actual))!r}, expected {text!r}"
@@ -544,6 +551,13 @@ class Steps:
         except (PlaywrightError, OSError):
             return None
         return str(path)
+
+
+async def _select_value_or_label(locator: Locator, text: str, timeout: float) -> list[str]:
+    values = await locator.evaluate("el => Array.from(el.options).map(o => o.value)")
+    if text in values:
+        return await locator.select_option(value=text, timeout=timeout)
+    return await locator.select_option(label=text, timeout=timeout)
 
 
 def _plain(value: Any) -> str:

@@ -11,7 +11,10 @@ from ._files import (
     write_trace,
 )
 from ._scripts import page_script
+from ._devtools import ImportError_, ImportResult, import_devtools
 from ._show import format_trace
+from ._recorder import Recorder, RecorderError, param, secret
+from ._locator import locator_for
 from ._model import *  # noqa: F403 - the model module's __all__ is the IR's public surface
 from ._model import __all__ as _model_all
 
@@ -21,6 +24,14 @@ __all__ = sorted(
         "TraceError",
         "canonical_json",
         "format_trace",
+        "ImportError_",
+        "ImportResult",
+        "import_devtools",
+        "param",
+        "secret",
+        "Recorder",
+        "RecorderError",
+        "locator_for",
         "page_script",
         "load_trace",
         "parse_trace",

@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from ._files import TraceError, load_trace
+from ._devtools import ImportError_, import_devtools
+from ._files import TraceError, load_trace, write_trace
 from ._model import Trace
 from ._show import format_trace
 
@@ -19,11 +20,43 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("schema", help="print the trace JSON Schema")
     show = commands.add_parser("show", help="print a trace as a readable step list")
     show.add_argument("trace")
+    imp = commands.add_parser("import", help="convert a Chrome DevTools Recorder / @puppeteer/replay recording")
+    imp.add_argument("recording")
+    imp.add_argument("-o", "--output", required=True, help="trace file to write (atomically)")
+    imp.add_argument("--id", help="trace id (default: from the recording's title)")
     return parser
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        with open(args.recording, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: {args.recording}: cannot read: {exc}", file=sys.stderr)
+        return 2
+    except json.JSONDecodeError as exc:
+        print(f"error: {args.recording}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=sys.stderr)
+        return 2
+    try:
+        result = import_devtools(data, trace_id=args.id, source=args.recording)
+    except (ImportError_, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        write_trace(result.trace, args.output)
+    except OSError as exc:
+        print(f"error: cannot write {args.output}: {exc}", file=sys.stderr)
+        return 2
+    print(f"imported {len(result.trace.steps())} steps into {args.output}", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "import":
+        return _import(args)
     if args.command == "schema":
         print(json.dumps(Trace.model_json_schema(), indent=2, sort_keys=True))
         return 0

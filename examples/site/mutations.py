@@ -67,7 +67,51 @@ def decoy_link(path: str, html: str) -> str:
     return html.replace("<!--header-->", '<header><a href="/settings">Sign in</a></header>')
 
 
+def changed_classes(path: str, html: str) -> str:
+    return re.sub(r'\bclass="([^"]+)"', lambda m: 'class="' + " ".join("v2-" + c for c in m.group(1).split()) + '"', html)
+
+
+def moved_element(path: str, html: str) -> str:
+    """The submit button moves into a new wrapper below the form; the gift box moves after shipping."""
+    button = _between("login-button", html)
+    if button:
+        html = _remove("login-button", html)
+        wrapper = f'<div class="actions"><p>Ready?</p><!--login-button-->{button}<!--/login-button--></div>'
+        html = html.replace("</form>", "</form>", 1).replace("  </form>", "  " + wrapper + "\n  </form>", 1)
+    gift = _between("gift", html)
+    if gift:
+        html = _remove("gift", html).replace("</fieldset>", f"</fieldset>\n    <div><!--gift-->{gift}<!--/gift--></div>", 1)
+    return html
+
+
+def option_order(path: str, html: str) -> str:
+    options = _between("options", html)
+    if not options:
+        return html
+    lines = [line for line in options.strip().splitlines()]
+    return html.replace(options, "\n        " + "\n        ".join(reversed([l.strip() for l in lines])) + "\n      ")
+
+
+def custom_widget(path: str, html: str) -> str:
+    """The notes textarea becomes a contenteditable widget that a script copies into the form."""
+    widget = (
+        '<div><span id="notes-label">Notes</span> <div id="notes" role="textbox" contenteditable="true" '
+        'aria-labelledby="notes-label" style="min-height:2em;border:1px solid #999"></div>'
+        '<input type="hidden" name="notes"></div>'
+    )
+    html = re.sub(r"<!--notes-->.*?<!--/notes-->", widget, html, flags=re.S)
+    sync = (
+        "<script>document.getElementById('order-form')?.addEventListener('submit', (e) => {"
+        " e.target.elements.notes.value = document.getElementById('notes').innerText; });</script>"
+    )
+    return html.replace("</body>", sync + "</body>") if "order-form" in html else html
+
+
 MUTATIONS: dict[str, Mutation] = {
+    "changed_classes": changed_classes,
+    "moved_element": moved_element,
+    "option_order": option_order,
+    "custom_widget": custom_widget,
     "renamed_ids": renamed_ids,
     "changed_labels": changed_labels,
     "removed_element": removed_element,

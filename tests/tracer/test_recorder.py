@@ -1,0 +1,184 @@
+"""Record flows through the Recorder, compile them, replay them on the shop as it is and as it drifts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page
+
+from codegen import compile_trace
+from examples.site.mutations import MUTATIONS
+from examples.site.server import PASSWORD, ExampleSite
+from runtime import DivergenceError, Options, load_params, load_script
+from tracer import Recorder, RecorderError, Trace, load_trace, param, secret
+from tracer._recorder import url_pattern
+
+EMAIL = "ada@example.com"
+
+
+async def _record_login_and_order(page: Page, site: ExampleSite, tmp_path: Path) -> Trace:
+    attachment = tmp_path / "note.txt"
+    attachment.write_text("fragile", encoding="utf-8")
+    rec = Recorder(
+        page, trace_id="recorded-order", title="Log in, then order",
+        params={"email": EMAIL, "attachment": str(attachment)}, secrets={"password": PASSWORD},
+        block="Log in", block_kind="login",
+    )
+    await rec.goto(site.url + "/login", "Open the login page")
+    await rec.fill(page.get_by_label("E-mail"), param("email"), "Type the account e-mail")
+    await rec.fill(page.get_by_label("Password"), secret("password"), "Type the password")
+    await rec.click(page.get_by_role("button", name="Sign in"), "Sign in")
+    rec.block("Order", "action")
+    await rec.click(page.get_by_role("link", name="New order"), "Start a new order")
+    await rec.fill(page.get_by_label("Product"), "Blue mug", "Name the product")
+    await rec.select_option(page.get_by_label("Size"), ["Large"], "Pick the large size")
+    await rec.set_checked(page.get_by_label("Gift wrap"), True, "Ask for gift wrap")
+    await rec.set_checked(page.get_by_label("Express shipping"), True, "Choose express shipping")
+    await rec.upload_file(page.get_by_label("Attachment"), [param("attachment")], "Attach the note")
+    await rec.fill(page.get_by_label("Notes"), "Ring twice", "Leave a note")
+    await rec.click(page.get_by_role("button", name="Place order"), "Place the order")
+    await rec.assert_text(page.get_by_role("status"), "gift wrap yes", "The confirmation repeats the order")
+    path = tmp_path / "recorded.json"
+    rec.save(path)
+    return load_trace(path)
+
+
+async def _replay(trace: Trace, page: Page, site: ExampleSite, tmp_path: Path) -> list:
+    script = tmp_path / "recorded.py"
+    script.write_text(compile_trace(trace).source, encoding="utf-8")
+    module = load_script(script)
+    params = load_params(module, {"email": EMAIL, "password": PASSWORD, "attachment": str(tmp_path / "note.txt")})
+    results: list = []
+    await module.run(page, params, Options(base_url=site.url, on_step=results.append))
+    return results
+
+
+@pytest.fixture
+async def recorded(browser: Browser, serve, tmp_path_factory) -> Trace:
+    context = await browser.new_context()
+    try:
+        return await _record_login_and_order(await context.new_page(), serve(), tmp_path_factory.mktemp("rec"))
+    finally:
+        await context.close()
+
+
+async def test_recorded_trace_keeps_references_not_secrets(recorded: Trace, tmp_path: Path) -> None:
+    text = recorded.model_dump_json()
+    assert PASSWORD not in text
+    assert {p.name: p.secret for p in recorded.parameters} == {"attachment": False, "email": False, "password": True}
+    fill = recorded.blocks[0].steps[2]
+    assert fill.action.kind == "fill" and fill.action.value.kind == "secret"
+    sign_in = recorded.blocks[0].steps[3]
+    assert [p.kind for p in sign_in.postconditions] == ["url"]
+
+
+async def test_candidates_are_unique_ranked_and_plentiful(recorded: Trace) -> None:
+    email = recorded.blocks[0].steps[1].action.target
+    strategies = [c.strategy for c in email.candidates]
+    assert strategies[0] in ("role", "label") and "css" in strategies and "xpath" in strategies
+    assert len(email.candidates) >= 5
+    assert email.fingerprint is not None and email.fingerprint.attributes["id"] == "email"
+
+
+async def test_recorded_flow_replays(recorded: Trace, page: Page, serve, tmp_path: Path) -> None:
+    (tmp_path / "note.txt").write_text("fragile", encoding="utf-8")
+    site = serve()
+    results = await _replay(recorded, page, site, tmp_path)
+    assert not [r for r in results if r.used_fallback]
+    (summary,) = site.orders.values()
+    assert "Blue mug, size l, gift wrap yes, express shipping, attachment note.txt, notes: Ring twice" in summary
+
+
+# What each mutation is expected to do to the recorded flow; "completed" is verified on the server.
+EXPECTED = {
+    "renamed_ids": "completed",
+    "changed_classes": "completed",
+    "changed_labels": "completed",
+    "moved_element": "completed",
+    "option_order": "completed",
+    "custom_widget": "completed",
+    "duplicated_button": "completed",
+    "removed_element": "element_missing",
+    "cloned_button": "completed",  # the form-anchored path tells the original from its clone
+    "decoy_link": "fingerprint_mismatch",
+}
+
+
+async def test_mutation_suite_never_completes_on_a_wrong_element(
+    recorded: Trace, browser: Browser, serve, tmp_path: Path
+) -> None:
+    assert set(EXPECTED) == set(MUTATIONS)
+    (tmp_path / "note.txt").write_text("fragile", encoding="utf-8")
+    outcomes: dict[str, str] = {}
+    fallback_steps: dict[str, list[str]] = {}
+    for mutation in sorted(MUTATIONS):
+        site = serve(mutation)
+        context = await browser.new_context()
+        page = await context.new_page()
+        try:
+            results = await _replay(recorded, page, site, tmp_path)
+        except DivergenceError as exc:
+            outcomes[mutation] = exc.divergence.reason
+            assert site.orders == {}, f"{mutation}: diverged, yet an order went through: {exc.to_json()}"
+        else:
+            (summary,) = site.orders.values()
+            right = "Blue mug, size l, gift wrap yes, express shipping, attachment note.txt, notes: Ring twice"
+            outcomes[mutation] = "completed" if right in summary else "completed_wrong"
+            fallback_steps[mutation] = [r.step_id for r in results if r.used_fallback]
+        finally:
+            await context.close()
+    (tmp_path / "mutation-outcomes.json").write_text(json.dumps(outcomes, indent=2))
+    assert "completed_wrong" not in outcomes.values()
+    assert outcomes == EXPECTED
+    assert fallback_steps["changed_labels"], "reworded labels are survived through fallbacks"
+
+
+async def test_generated_ids_are_not_candidates(page: Page) -> None:
+    await page.set_content('<button id="ember48213" class="css-1x9a8f2c">Go</button>')
+    rec = Recorder(page, trace_id="ids")
+    await rec.click(page.get_by_role("button"), "Go")
+    target = rec.trace().steps()[0].action.target
+    assert all("ember48213" not in c.value for c in target.candidates)
+    assert target.candidates[0].strategy == "role"
+
+
+async def test_click_that_opens_a_dialog_records_it(page: Page) -> None:
+    await page.set_content(
+        '<button onclick="document.body.insertAdjacentHTML(\'beforeend\', '
+        "'<div role=dialog aria-label=Confirm><button>OK</button></div>')\">Delete</button>"
+    )
+    rec = Recorder(page, trace_id="dialog")
+    await rec.click(page.get_by_role("button", name="Delete"), "Ask to delete")
+    (post,) = rec.trace().steps()[0].postconditions
+    assert post.kind == "element_state" and post.state == "visible"
+    assert post.target.fingerprint.role == "dialog"
+
+
+async def test_shadow_dom_and_file_chooser(page: Page, serve, tmp_path: Path) -> None:
+    site = serve()
+    await page.goto(site.url + "/order")
+    rec = Recorder(page, trace_id="shadow")
+    await rec.fill(page.get_by_label("Promo code"), "SAVE10", "Enter the promo code")
+    await rec.click(page.get_by_role("button", name="Apply"), "Apply it")
+    steps = rec.trace().steps()
+    assert steps[0].action.target.candidates[0].strategy in ("role", "label")
+    assert all(c.strategy != "xpath" for c in steps[0].action.target.candidates), "xpath cannot pierce shadow roots"
+    await page.set_content('<button onclick="document.getElementById(\'f\').click()">Choose</button><input id="f" type="file" hidden>')
+    (tmp_path / "a.txt").write_text("a")
+    await rec.upload_file(page.get_by_role("button", name="Choose"), [str(tmp_path / "a.txt")], "Upload through the chooser")
+    assert await page.evaluate("document.getElementById('f').files[0].name") == "a.txt"
+
+
+async def test_missing_parameter_value_is_a_clear_error(page: Page) -> None:
+    await page.set_content("<input aria-label=Token>")
+    rec = Recorder(page, trace_id="missing")
+    with pytest.raises(RecorderError, match="no value given for secret 'token'"):
+        await rec.fill(page.get_by_label("Token"), secret("token"), "Type the token")
+
+
+def test_url_pattern_generalises_ids() -> None:
+    assert url_pattern("http://h/confirmation?order=1004") == "http://h/confirmation?order=*"
+    assert url_pattern("http://h/orders/12345/edit?tab=notes") == "http://h/orders/*/edit?tab=notes"
+    assert url_pattern("http://h/dashboard#top") == "http://h/dashboard"
