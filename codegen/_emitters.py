@@ -87,6 +87,8 @@ def emit_click(step: Step, ctx: EmitContext) -> cst.Call:
         args.append(_arg(literal(action.click_count), "click_count"))
     if action.modifiers:
         args.append(_arg(literal(list(action.modifiers)), "modifiers"))
+    if action.opens_page:
+        args.append(_arg(literal(True), "opens_page"))
     return _steps_call("click", step, *args)
 
 
@@ -240,11 +242,16 @@ EMITTERS: dict[str, Emitter] = {
 }
 
 
-def emit_step(step: Step, ctx: EmitContext) -> cst.SimpleStatementLine:
+def emit_step(step: Step, ctx: EmitContext) -> list[cst.SimpleStatementLine]:
     """`await steps.<kind>(...)` preceded by the intention as a comment."""
     ctx.record_step(step)
     call = EMITTERS[step.action.kind](step, ctx)
-    return cst.SimpleStatementLine(
-        [cst.Expr(cst.Await(call))],
-        leading_lines=comment_lines(step.intention),
-    )
+    statements = [cst.SimpleStatementLine([cst.Expr(cst.Await(call))], leading_lines=comment_lines(step.intention))]
+    if isinstance(step.action, ClickAction) and step.action.opens_page:
+        # The click opened a tab: the locators that follow must address it.
+        statements.append(cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name("page"))], _steps_page())]))
+    return statements
+
+
+def _steps_page() -> cst.Attribute:
+    return cst.Attribute(cst.Name("steps"), cst.Name("page"))

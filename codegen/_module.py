@@ -107,7 +107,7 @@ def _block_functions(trace: Trace, ctx: EmitContext) -> list[tuple[str, cst.Func
         template = "async def {name}(steps: Steps, page: Page, params: Params) -> None:\n    pass\n"
         fn = parse_template_statement(template, name=cst.Name(name))
         assert isinstance(fn, cst.FunctionDef)
-        statements = [emit_step(step, ctx) for step in block.steps]
+        statements = [line for step in block.steps for line in emit_step(step, ctx)]
         fn = fn.with_changes(
             body=cst.IndentedBlock(statements),
             leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *comment_lines(f"Block: {block.label} ({block.kind})")],

@@ -143,19 +143,30 @@ class Steps:
         button: Literal["left", "right", "middle"] = "left",
         click_count: int = 1,
         modifiers: Sequence[Literal["Alt", "Control", "Meta", "Shift"]] = (),
+        opens_page: bool = False,
     ) -> None:
         async with self._step(step_id, "click") as found:
             el = await self._locate(step_id, candidates, found)
-            await self._act(
-                step_id,
-                el.locator.click(
-                    button=button,
-                    click_count=click_count,
-                    modifiers=list(modifiers) or None,
-                    timeout=self.options.action_timeout * 1000,
-                ),
+            click = el.locator.click(
+                button=button,
+                click_count=click_count,
+                modifiers=list(modifiers) or None,
+                timeout=self.options.action_timeout * 1000,
             )
-            await self._check_postconditions(step_id, el.locator)
+            if not opens_page:
+                await self._act(step_id, click)
+                await self._check_postconditions(step_id, el.locator)
+                return
+
+            async def follow() -> Page:
+                async with self.page.context.expect_page(timeout=self.options.action_timeout * 1000) as info:
+                    await click
+                opened = await info.value
+                await opened.wait_for_load_state("load", timeout=self.options.navigation_timeout * 1000)
+                return opened
+
+            self.page = await self._act(step_id, follow())
+            await self._check_postconditions(step_id, None)
 
     async def fill(self, step_id: str, candidates: list[Locator], value: Text) -> None:
         async with self._step(step_id, "fill") as found:

@@ -240,6 +240,7 @@ class ClickAction(_Frozen):
     button: Literal["left", "right", "middle"] = "left"
     click_count: int = Field(1, ge=1, le=3)
     modifiers: tuple[Literal["Alt", "Control", "Meta", "Shift"], ...] = ()
+    opens_page: bool = Field(False, description="The click opens a popup or tab; later steps act there.")
 
 
 class FillAction(_AcceptsBareLiterals):

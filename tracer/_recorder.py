@@ -140,11 +140,29 @@ class Recorder:
         watcher = page_script("watch")
         if frame is not None:
             await frame.evaluate(f"() => ({watcher}).start()")
-        await handle.click(button=button, click_count=click_count, modifiers=list(modifiers) or None)
-        post = await self._after_navigation(before)
-        if not post and frame is not None:
-            post = await self._opened(frame, handle)
-        action = ClickAction(target=recorded, button=button, click_count=click_count, modifiers=modifiers)
+        opened: list[Page] = []
+
+        def on_page(new_page: Page) -> None:  # Playwright wraps handlers: a plain function, not a bound builtin
+            opened.append(new_page)
+
+        self.page.context.on("page", on_page)
+        try:
+            await handle.click(button=button, click_count=click_count, modifiers=list(modifiers) or None)
+            await asyncio.sleep(0.15)  # a popup announces itself right after the click
+        finally:
+            self.page.context.remove_listener("page", on_page)
+        if opened:
+            # Later steps happen in the new tab, as they will on replay.
+            self.page = opened[0]
+            await self.page.wait_for_load_state("load")
+            post: tuple[Postcondition, ...] = (UrlMatches(pattern=url_pattern(self.page.url)),)
+        else:
+            post = await self._after_navigation(before)
+            if not post and frame is not None:
+                post = await self._opened(frame, handle)
+        action = ClickAction(
+            target=recorded, button=button, click_count=click_count, modifiers=modifiers, opens_page=bool(opened)
+        )
         self._append(action, intention, before, post)
 
     async def fill(self, target: Element, value: Text, intention: str) -> None:

@@ -84,6 +84,11 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == "/report.csv":
             body = b"order,product,price\n1001,Blue mug,12.50\n"
             return self._send(200, body, "text/csv", {"Content-Disposition": 'attachment; filename="report.csv"'})
+        if parts.path == "/embed":
+            # The newsletter from another origin (localhost vs 127.0.0.1): a cross-origin iframe.
+            port = self.server.server_address[1]
+            body = f'<h1>Embedded</h1><iframe title="Newsletter" src="http://localhost:{port}/newsletter"></iframe>'
+            return self._send(200, body.encode(), "text/html; charset=utf-8")
         if parts.path == "/confirmation":
             order = parse_qs(parts.query).get("order", [""])[0]
             summary = self.owner.orders.get(order, "No such order")

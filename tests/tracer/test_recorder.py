@@ -182,3 +182,50 @@ def test_url_pattern_generalises_ids() -> None:
     assert url_pattern("http://h/confirmation?order=1004") == "http://h/confirmation?order=*"
     assert url_pattern("http://h/orders/12345/edit?tab=notes") == "http://h/orders/*/edit?tab=notes"
     assert url_pattern("http://h/dashboard#top") == "http://h/dashboard"
+
+
+async def test_new_tab_is_followed_when_recording_and_replaying(page: Page, serve, tmp_path: Path) -> None:
+    site = serve()
+    rec = Recorder(page, trace_id="tab")
+    await rec.goto(site.url + "/dashboard", "Open the dashboard")
+    await rec.click(page.get_by_role("link", name="Preferences (new tab)"), "Open settings in a new tab")
+    assert rec.page is not page and rec.page.url == site.url + "/settings"
+    await rec.assert_text(rec.page.get_by_role("heading"), "Settings", "The settings page is open")
+    trace = rec.trace()
+    click = trace.steps()[1]
+    assert click.action.opens_page and click.postconditions[0].pattern == site.url + "/settings"
+    source = compile_trace(trace).source
+    assert "opens_page=True" in source and "page = steps.page" in source
+    script = tmp_path / "tab.py"
+    script.write_text(source, encoding="utf-8")
+    module = load_script(script)
+    replay_context = await page.context.browser.new_context()
+    try:
+        replay_page = await replay_context.new_page()
+        await module.run(replay_page, load_params(module, {}), Options(base_url=site.url))
+        assert [p.url for p in replay_context.pages] == [site.url + "/dashboard", site.url + "/settings"]
+    finally:
+        await replay_context.close()
+
+
+async def test_cross_origin_iframe_is_recorded_and_replayed(page: Page, serve, tmp_path: Path) -> None:
+    site = serve()
+    rec = Recorder(page, trace_id="xorigin")
+    await rec.goto(site.url + "/embed", "Open the page with the embedded newsletter")
+    frame = page.frame_locator('iframe[title="Newsletter"]')
+    await rec.fill(frame.get_by_label("Newsletter e-mail"), "far@example.com", "Type the address in the other origin")
+    await rec.click(frame.get_by_role("button", name="Subscribe"), "Subscribe")
+    steps = rec.trace().steps()
+    assert steps[1].action.target.frame_path == ('iframe[title="Newsletter"]',)
+    assert steps[2].postconditions and steps[2].postconditions[0].kind == "element_state"
+    script = tmp_path / "xorigin.py"
+    script.write_text(compile_trace(rec.trace()).source, encoding="utf-8")
+    module = load_script(script)
+    context = await page.context.browser.new_context()
+    try:
+        replay_page = await context.new_page()
+        await module.run(replay_page, load_params(module, {}), Options(base_url=site.url))
+        status = replay_page.frame_locator('iframe[title="Newsletter"]').get_by_role("status")
+        assert await status.inner_text() == "Subscribed: far@example.com"
+    finally:
+        await context.close()
