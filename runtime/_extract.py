@@ -9,6 +9,8 @@ from typing import Any
 import jsonschema
 from playwright.async_api import Locator
 
+from ._locate import IS_VISIBLE
+
 __all__ = ["FieldSpec", "coerce", "field", "read_field", "validate"]
 
 
@@ -47,10 +49,7 @@ _ROWS = """(rows, columns) => rows.map(row => {
   return out;
 })"""
 
-_VISIBLE_ONLY = """(els, arg) => els.filter(e => {
-  const r = e.getBoundingClientRect();
-  return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
-})"""
+_VISIBLE_ONLY = f"(els, arg) => els.filter({IS_VISIBLE})"
 
 
 async def read_field(spec: FieldSpec, element: Locator) -> Any:

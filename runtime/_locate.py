@@ -15,16 +15,14 @@ from ._errors import CandidateOutcome, Reason
 from ._locators import describe
 from ._score import score
 
-__all__ = ["LocateFailed", "Located", "dom_excerpt", "locate", "near_miss"]
+__all__ = ["IS_VISIBLE", "LocateFailed", "Located", "dom_excerpt", "locate", "near_miss"]
 
 # Playwright's notion of visible: a non-empty box and not visibility:hidden.
-_VISIBILITY = """els => ({
-  count: els.length,
-  visible: els.slice(0, 50).map(e => {
-    const r = e.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
-  }),
-})"""
+IS_VISIBLE = """e => {
+  const r = e.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
+}"""
+_VISIBILITY = f"els => ({{ count: els.length, visible: els.slice(0, 50).map({IS_VISIBLE}) }})"
 
 _EXCERPT = """el => {
   const around = el.parentElement || el;

@@ -86,6 +86,11 @@ class Steps:
         spellings = {form for s in raw if s for form in (s, repr(s)[1:-1], json.dumps(s)[1:-1])}
         self._secrets = sorted(spellings, key=len, reverse=True)
         self._fingerprints: dict[str, Fingerprint] = {}
+        self._postconditions = {
+            step_id: _POSTCONDITIONS.validate_python(entry["postconditions"])
+            for step_id, entry in recorded.items()
+            if entry.get("postconditions")
+        }
         for step_id, entry in recorded.items():
             for key, value in entry.items():
                 if key.startswith("fingerprint"):
@@ -413,10 +418,7 @@ class Steps:
             return None
 
     async def _check_postconditions(self, step_id: str, own: Locator | None) -> None:
-        raw = self._recorded.get(step_id, {}).get("postconditions")
-        if not raw:
-            return
-        for condition in _POSTCONDITIONS.validate_python(raw):
+        for condition in self._postconditions.get(step_id, ()):
             if isinstance(condition, UrlMatches):
                 if not await self._poll(lambda c=condition: self._url_ok(c.pattern), self.options.postcondition_timeout):
                     raise await self._diverge(

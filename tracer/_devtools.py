@@ -110,12 +110,7 @@ class _Importer:
 
     def _navigate(self, index: int, raw: dict, following: Any) -> None:
         url = _require(raw, "url", str, self, index)
-        post = tuple(
-            UrlMatches(pattern=event["url"])
-            for event in raw.get("assertedEvents", [])
-            if isinstance(event, dict) and event.get("type") == "navigation" and event.get("url")
-        )
-        self.add(index, GotoAction(url=LiteralValue(value=url)), f"Open {url}", post)
+        self.add(index, GotoAction(url=LiteralValue(value=url)), f"Open {url}", self._asserted_navigation(raw))
 
     def _click(self, index: int, raw: dict, following: Any, click_count: int = 1) -> None:
         button = _BUTTONS.get(raw.get("button", "primary"), "left")
