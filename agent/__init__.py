@@ -1,3 +1,37 @@
-"""Agent: decides browser actions with an LLM and records them through the tracer (not built yet)."""
+"""Agent: an LLM on any OpenAI-compatible endpoint decides browser actions; the recorder traces them."""
 
-__all__: list[str] = []
+from ._accounting import DEFAULT_PRICES, LLMCall, Price, Usage, price_for
+from ._agent import Agent, AgentResult, StepOutcome, Task
+from ._ask import ask_page
+from ._config import AgentConfig, ConfigError
+from ._decision import Answer, Decision, LocateAnswer
+from ._llm import LLM, LLMError
+from ._locate import LocateResult, locate
+from ._observe import Element, Observation, observe
+from ._prompts import redact
+
+__all__ = [
+    "Agent",
+    "AgentConfig",
+    "AgentResult",
+    "Answer",
+    "ConfigError",
+    "DEFAULT_PRICES",
+    "Decision",
+    "Element",
+    "LLM",
+    "LLMCall",
+    "LLMError",
+    "LocateAnswer",
+    "LocateResult",
+    "Observation",
+    "Price",
+    "StepOutcome",
+    "Task",
+    "Usage",
+    "ask_page",
+    "locate",
+    "observe",
+    "price_for",
+    "redact",
+]

@@ -98,6 +98,18 @@ class Recorder:
             self._blocks.pop()
         self._blocks.append((label, kind, []))
 
+    def undo(self) -> Step:
+        """Drop the last recorded step (the page is not rolled back): for a step found wrong after the fact."""
+        steps = self._blocks[-1][2]
+        if not steps:
+            raise RecorderError("nothing to undo in the current block")
+        return steps.pop()
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """Every step recorded so far, in order."""
+        return tuple(step for _, _, steps in self._blocks for step in steps)
+
     def trace(self) -> Trace:
         blocks = [Block(label=label, kind=kind, steps=tuple(steps)) for label, kind, steps in self._blocks if steps]  # type: ignore[arg-type]
         if not blocks:

@@ -1,0 +1,146 @@
+"""Observation: the page as the model sees it, a numbered list of controls and texts across frames."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from playwright.async_api import ElementHandle, Frame, Page
+from playwright.async_api import Error as PlaywrightError
+
+from tracer import page_script
+
+__all__ = ["Element", "Observation", "observe"]
+
+_SHOWN_ATTRIBUTES = ("id", "name", "type", "placeholder", "href", "title", "alt")
+
+
+@cache
+def _observe_script() -> str:
+    source = files("agent").joinpath("js", "observe.js").read_text(encoding="utf-8")
+    return f"(limit) => {{ const describe = {page_script('fingerprint')}; return ({source})(limit); }}"
+
+
+@dataclass
+class Element:
+    number: int
+    handle: ElementHandle
+    info: dict[str, Any]
+    frame: str = ""  # "" for the main document, else the frame's title or URL
+
+    def line(self) -> str:
+        info = self.info
+        if info["kind"] in ("text", "row"):
+            return f"[{self.number}] {info['kind']} {json.dumps(info['text'], ensure_ascii=False)}"
+        role = info.get("role") or info["tag"]
+        parts = [f"[{self.number}] {role}"]
+        if info.get("name"):
+            parts.append(json.dumps(info["name"], ensure_ascii=False))
+        elif info.get("text"):
+            parts.append(json.dumps(info["text"], ensure_ascii=False))
+        if info.get("value") not in (None, ""):
+            parts.append(f"value={json.dumps(info['value'], ensure_ascii=False)}")
+        if info.get("options"):
+            parts.append(f"options={json.dumps(info['options'], ensure_ascii=False)}")
+        parts.extend(info.get("state") or [])
+        attrs = info.get("attributes") or {}
+        for key in _SHOWN_ATTRIBUTES:
+            if key in attrs and attrs[key] != info.get("name"):
+                parts.append(f"{key}={json.dumps(attrs[key][:80], ensure_ascii=False)}")
+        return " ".join(parts)
+
+
+@dataclass
+class Observation:
+    url: str
+    title: str
+    elements: list[Element] = field(default_factory=list)
+    truncated: bool = False
+    screenshot: bytes | None = None
+
+    def element(self, number: int) -> Element:
+        if not 1 <= number <= len(self.elements):
+            raise KeyError(number)
+        return self.elements[number - 1]
+
+    def numbers(self) -> set[int]:
+        return {e.number for e in self.elements}
+
+    def controls(self) -> set[int]:
+        return {e.number for e in self.elements if e.info["kind"] == "control"}
+
+    def render(self) -> str:
+        lines = [f"URL: {self.url}", f"Title: {self.title}", "Elements:"]
+        current = ""
+        for element in self.elements:
+            if element.frame != current:
+                current = element.frame
+                lines.append(f"-- inside frame {json.dumps(current, ensure_ascii=False)} --" if current else "-- main page --")
+            lines.append(element.line())
+        if not self.elements:
+            lines.append("(nothing visible)")
+        if self.truncated:
+            lines.append("(list truncated: scroll or narrow down to see more)")
+        return "\n".join(lines)
+
+    def screenshot_url(self) -> str | None:
+        if self.screenshot is None:
+            return None
+        return "data:image/jpeg;base64," + base64.b64encode(self.screenshot).decode("ascii")
+
+
+async def observe(page: Page, *, limit: int = 400, screenshot: bool = False) -> Observation:
+    """Everything visible, main document first, then each frame (depth first), numbered from 1."""
+    observation = Observation(url=page.url, title=await _title(page))
+    for frame, label in await _frames(page):
+        remaining = limit - len(observation.elements)
+        if remaining <= 0:
+            observation.truncated = True
+            break
+        try:
+            result = await frame.evaluate_handle(_observe_script(), remaining)
+            info = await (await result.get_property("info")).json_value()
+            truncated = await (await result.get_property("truncated")).json_value()
+            handles = await (await result.get_property("elements")).get_properties()
+        except PlaywrightError:
+            continue  # a frame navigating away mid-observation is simply not listed this time
+        observation.truncated = observation.truncated or bool(truncated)
+        for index, item in enumerate(info):
+            handle = handles[str(index)].as_element()
+            if handle is None:
+                continue
+            number = len(observation.elements) + 1
+            observation.elements.append(Element(number=number, handle=handle, info=item, frame=label))
+    if screenshot:
+        observation.screenshot = await page.screenshot(type="jpeg", quality=60)
+    return observation
+
+
+async def _title(page: Page) -> str:
+    try:
+        return await page.title()
+    except PlaywrightError:
+        return ""
+
+
+async def _frames(page: Page) -> list[tuple[Frame, str]]:
+    out: list[tuple[Frame, str]] = []
+
+    async def walk(frame: Frame, label: str) -> None:
+        out.append((frame, label))
+        for child in frame.child_frames:
+            try:
+                owner = await child.frame_element()
+                if not await owner.is_visible():
+                    continue
+                title = await owner.get_attribute("title") or await owner.get_attribute("name") or child.url
+            except PlaywrightError:
+                continue
+            await walk(child, f"{label} > {title}" if label else title)
+
+    await walk(page.main_frame, "")
+    return out
