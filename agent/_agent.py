@@ -64,6 +64,7 @@ class StepOutcome(BaseModel):
     error: str | None = None
     note: str | None = None
     url: str = ""
+    seconds: float = 0.0
 
 
 class AgentResult(BaseModel):
@@ -108,6 +109,7 @@ class Agent:
         )
         self.outputs: dict[str, Any] = {}
         self.history: list[StepOutcome] = []
+        self._step_started = time.perf_counter()
 
     @property
     def page(self) -> Page:
@@ -133,6 +135,7 @@ class Agent:
     async def _loop(self, max_steps: int) -> tuple[Literal["completed", "terminated", "max_steps", "failed"], str]:
         failures = 0
         for number in range(1, max_steps + 1):
+            self._step_started = time.perf_counter()
             observation = await observe(self.page, limit=self.config.max_elements, screenshot=self.config.sees_images)
             try:
                 decision = await self.llm.ask("decide", self._messages(observation), Decision, self._context(observation))
@@ -219,6 +222,7 @@ class Agent:
                 error=None if error is None else self._redact(error),
                 note=None if note is None else self._redact(note),
                 url=self.page.url,
+                seconds=round(time.perf_counter() - self._step_started, 3),
             )
         )
 

@@ -3,7 +3,7 @@
 from ._browser import CHROMIUM_ARGS, BrowserUnavailable, launch_chromium, system_chromium
 from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, field
-from ._options import Options
+from ._options import HealRequest, Healer, Options
 from ._score import WEIGHTS, score
 from ._script import ScriptError, load_params, load_script
 from ._steps import StepResult, Steps
@@ -15,6 +15,8 @@ __all__ = [
     "Divergence",
     "DivergenceError",
     "FieldSpec",
+    "HealRequest",
+    "Healer",
     "Options",
     "Reason",
     "ScriptError",

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from playwright.async_api import Page
+
+    from tracer import Target
+
+    from ._errors import Reason
     from ._steps import StepResult
 
-__all__ = ["Options"]
+__all__ = ["HealRequest", "Healer", "Options"]
+
+
+@dataclass(frozen=True)
+class HealRequest:
+    """A step whose element could not be verified: what a healer needs to find it another way."""
+
+    step_id: str
+    block: str | None
+    intention: str
+    reason: Reason
+    page: Page
+
+
+# Returns a freshly recorded Target for the step's element, or None; the runtime verifies it as usual.
+Healer = Callable[[HealRequest], Awaitable["Target | None"]]
 
 
 @dataclass(frozen=True)
@@ -26,3 +46,5 @@ class Options:
     artifacts_dir: Path | None = None
     """Screenshots of divergences and downloads land here; nothing is written when None."""
     on_step: Callable[[StepResult], None] | None = None
+    healer: Healer | None = None
+    """Asked once per step whose candidates all fail; see `HealRequest`."""

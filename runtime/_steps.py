@@ -25,6 +25,7 @@ from tracer import (
     ParamRef,
     Postcondition,
     SecretRef,
+    Target,
     UrlMatches,
 )
 
@@ -32,7 +33,7 @@ from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, Task
 from ._extract import FieldSpec, coerce, read_field, validate
 from ._locate import LocateFailed, Located, dom_excerpt, locate, near_miss
 from ._locators import frame_scope, locators_for
-from ._options import Options
+from ._options import HealRequest, Options
 from ._urls import rebase, url_matches
 
 __all__ = ["StepResult", "Steps"]
@@ -54,10 +55,11 @@ class StepResult:
     candidate_index: int | None = None
     selector: str | None = None
     score: float | None = None
+    healed: bool = False
 
     @property
     def used_fallback(self) -> bool:
-        return bool(self.candidate_index)
+        return bool(self.candidate_index) or self.healed
 
 
 class Steps:
@@ -80,6 +82,8 @@ class Steps:
         self.downloads: dict[str, Path] = {}
         self.results: list[StepResult] = []
         self.block_label: str | None = None
+        self.healed: dict[str, Target] = {}
+        """Step id -> the target a healer found for it, verified and used in this replay."""
         self._recorded = recorded
         raw = {v.get_secret_value() for v in params.__dict__.values() if isinstance(v, SecretStr)}
         # Messages quote page text with repr() and reports are JSON: redact those spellings too.
@@ -366,6 +370,7 @@ class Steps:
             candidate_index=el.index if el else None,
             selector=el.selector if el else None,
             score=el.score if el else None,
+            healed=step_id in self.healed,
         )
         self.results.append(result)
         if self.options.on_step is not None:
@@ -392,6 +397,11 @@ class Steps:
                 many=many,
             )
         except LocateFailed as failed:
+            healed = None if many or key != "fingerprint" else await self._heal(step_id, failed.reason, timeout)
+            if healed is not None:
+                if not found:
+                    found.append(healed)
+                return healed
             best = failed.best
             if best is None and recorded is not None and candidates:
                 frame_path = tuple(self._recorded.get(step_id, {}).get("frame_path", ()))
@@ -401,6 +411,27 @@ class Steps:
             )
         if not found:
             found.append(el)
+        return el
+
+    async def _heal(self, step_id: str, reason: Reason, timeout: float | None) -> Located | None:
+        """Ask the healer for a new target and verify it like any recorded one: no trust without a check."""
+        if self.options.healer is None:
+            return None
+        request = HealRequest(step_id, self.block_label, self._intention(step_id), reason, self.page)
+        target = await self.options.healer(request)
+        if target is None:
+            return None
+        try:
+            el = await locate(
+                self.page,
+                locators_for(self.page, target),
+                target.fingerprint,
+                timeout=self.options.locate_timeout if timeout is None else timeout,
+                min_score=self.options.min_score,
+            )
+        except LocateFailed:
+            return None
+        self.healed[step_id] = target
         return el
 
     async def _act(self, step_id: str, action: Awaitable[Any]) -> Any:

@@ -13,6 +13,8 @@ from playwright.async_api import Browser, Page, async_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the examples package lives beside the installed ones
 
+from agent import AgentConfig  # noqa: E402
+from examples.model import ScriptedModel  # noqa: E402
 from examples.site.server import ExampleSite  # noqa: E402
 from runtime import launch_chromium  # noqa: E402
 
@@ -48,3 +50,16 @@ def serve() -> Iterator[Callable[..., ExampleSite]]:
     yield start
     for site in sites:
         site.stop()
+
+
+@pytest.fixture
+def model() -> Iterator[ScriptedModel]:
+    """A scripted OpenAI-compatible server on 127.0.0.1; a test fails if its script broke."""
+    with ScriptedModel() as server:
+        yield server
+    assert not server.errors, f"the scripted model reported: {server.errors}"
+
+
+@pytest.fixture
+def config(model: ScriptedModel) -> AgentConfig:
+    return AgentConfig(model="gpt-4o-mini", api_key="test-key", base_url=model.url, vision=False, max_retries=2)

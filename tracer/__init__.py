@@ -13,7 +13,7 @@ from ._files import (
 from ._scripts import page_script
 from ._devtools import ImportError_, ImportResult, import_devtools
 from ._show import format_trace
-from ._recorder import Recorder, RecorderError, param, secret
+from ._recorder import Recorder, RecorderError, param, record_target, secret
 from ._locator import locator_for
 from ._model import *  # noqa: F403 - the model module's __all__ is the IR's public surface
 from ._model import __all__ as _model_all
@@ -31,6 +31,7 @@ __all__ = sorted(
         "secret",
         "Recorder",
         "RecorderError",
+        "record_target",
         "locator_for",
         "page_script",
         "load_trace",

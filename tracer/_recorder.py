@@ -46,7 +46,7 @@ from ._model import (
 )
 from ._scripts import page_script
 
-__all__ = ["Recorder", "RecorderError", "param", "secret"]
+__all__ = ["Recorder", "RecorderError", "param", "record_target", "secret"]
 
 Element = Locator | ElementHandle
 Text = str | ParamRef | SecretRef
@@ -346,43 +346,7 @@ class Recorder:
         return value
 
     async def _target(self, element: Element, *, many: bool = False) -> tuple[ElementHandle, Target]:
-        if isinstance(element, Locator):
-            handle = await (element.first if many else element).element_handle()
-        else:
-            handle = element
-        frame_path, scope = await self._frame_path(handle)
-        live = await handle.evaluate(page_script("fingerprint"))
-        structure = await handle.evaluate(page_script("describe"))
-        fingerprint = Fingerprint.model_validate(live)
-        if many:
-            candidates = await self._row_candidates(scope, handle, live, structure)
-        else:
-            candidates = await rank_unique(scope, handle, propose(live, structure))
-        if not candidates:
-            raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
-        return handle, Target(candidates=tuple(candidates), frame_path=frame_path, fingerprint=fingerprint)
-
-    async def _row_candidates(self, scope: Page | FrameLocator, handle: ElementHandle, live: dict, structure: dict) -> list:
-        """For repeated elements: a CSS path without the row's own position, matching every row."""
-        path = structure.get("cssPath") or live["tag"]
-        general = re.sub(r":nth-of-type\(\d+\)$", "", path.split(" > ")[-1])
-        parts = path.split(" > ")[:-1] + [general]
-        options = [Candidate(strategy="css", value=" > ".join(parts))]
-        if len(parts) > 1:
-            options.append(Candidate(strategy="css", value=f"{parts[0]} {general}"))
-        return options
-
-    async def _frame_path(self, handle: ElementHandle) -> tuple[tuple[str, ...], Page | FrameLocator]:
-        frame: Frame | None = await handle.owner_frame()
-        selectors: list[str] = []
-        while frame is not None and frame.parent_frame is not None:
-            frame_element = await frame.frame_element()
-            selectors.insert(0, await frame_element.evaluate(page_script("frame_selector")))
-            frame = frame.parent_frame
-        scope: Page | FrameLocator = self.page
-        for selector in selectors:
-            scope = scope.frame_locator(selector)
-        return tuple(selectors), scope
+        return await record_target(self.page, element, many=many)
 
     async def _after_navigation(self, before: str) -> tuple[Postcondition, ...]:
         await asyncio.sleep(0.05)  # a click that navigates starts doing so right after it
@@ -405,6 +369,52 @@ class Recorder:
         except RecorderError:
             return ()
         return (ElementState(target=recorded, state="visible"),)
+
+
+async def record_target(page: Page, element: Element, *, many: bool = False) -> tuple[ElementHandle, Target]:
+    """An element as a recorded Target: its frame path, verified ranked candidates, and fingerprint.
+
+    With `many`, the element is one of a repeated set (a row) and the candidates match all of them.
+    """
+    if isinstance(element, Locator):
+        handle = await (element.first if many else element).element_handle()
+    else:
+        handle = element
+    frame_path, scope = await _frame_path(page, handle)
+    live = await handle.evaluate(page_script("fingerprint"))
+    structure = await handle.evaluate(page_script("describe"))
+    fingerprint = Fingerprint.model_validate(live)
+    if many:
+        candidates = _row_candidates(live, structure)
+    else:
+        candidates = await rank_unique(scope, handle, propose(live, structure))
+    if not candidates:
+        raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
+    return handle, Target(candidates=tuple(candidates), frame_path=frame_path, fingerprint=fingerprint)
+
+
+def _row_candidates(live: dict, structure: dict) -> list[Candidate]:
+    """For repeated elements: a CSS path without the row's own position, matching every row."""
+    path = structure.get("cssPath") or live["tag"]
+    general = re.sub(r":nth-of-type\(\d+\)$", "", path.split(" > ")[-1])
+    parts = path.split(" > ")[:-1] + [general]
+    options = [Candidate(strategy="css", value=" > ".join(parts))]
+    if len(parts) > 1:
+        options.append(Candidate(strategy="css", value=f"{parts[0]} {general}"))
+    return options
+
+
+async def _frame_path(page: Page, handle: ElementHandle) -> tuple[tuple[str, ...], Page | FrameLocator]:
+    frame: Frame | None = await handle.owner_frame()
+    selectors: list[str] = []
+    while frame is not None and frame.parent_frame is not None:
+        frame_element = await frame.frame_element()
+        selectors.insert(0, await frame_element.evaluate(page_script("frame_selector")))
+        frame = frame.parent_frame
+    scope: Page | FrameLocator = page
+    for selector in selectors:
+        scope = scope.frame_locator(selector)
+    return tuple(selectors), scope
 
 
 _ID_LIKE = re.compile(r"\d{3,}|[0-9a-f]{12,}|[0-9a-f-]{36}")

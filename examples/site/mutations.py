@@ -107,6 +107,23 @@ def custom_widget(path: str, html: str) -> str:
     return html.replace("</body>", sync + "</body>") if "order-form" in html else html
 
 
+def redesigned_login(path: str, html: str) -> str:
+    """The sign-in button is redone as an input with a new id and words, beside a new button.
+
+    No recorded selector survives and nothing left looks enough like the recording to be trusted.
+    """
+    controls = (
+        '<div class="form-footer"><button type="button" id="show-password">Show password</button>'
+        '<input type="submit" id="submit-credentials" value="Continue"></div>'
+    )
+    return re.sub(r"<!--login-button-->.*?<!--/login-button-->", controls, html, flags=re.S)
+
+
+def terms_interstitial(path: str, html: str) -> str:
+    """Signing in now lands on a "new terms" page first; the server does the redirect, the markup is as it was."""
+    return html
+
+
 MUTATIONS: dict[str, Mutation] = {
     "changed_classes": changed_classes,
     "moved_element": moved_element,
@@ -118,6 +135,8 @@ MUTATIONS: dict[str, Mutation] = {
     "duplicated_button": duplicated_button,
     "cloned_button": cloned_button,
     "decoy_link": decoy_link,
+    "redesigned_login": redesigned_login,
+    "terms_interstitial": terms_interstitial,
 }
 
 

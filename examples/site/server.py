@@ -32,6 +32,7 @@ _ROUTES = {
     "/orders": "orders.html",
     "/newsletter": "newsletter.html",
     "/settings": "settings.html",
+    "/terms": "terms.html",
 }
 
 
@@ -107,7 +108,9 @@ class _Handler(BaseHTTPRequestHandler):
             form = {k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()}
             if form.get("email") and form.get("password") == PASSWORD:
                 cookie = f"email={quote(form['email'])}; Path=/"
-                return self._redirect("/dashboard", {"Set-Cookie": cookie})
+                # The terms interstitial is a change of flow, not of markup: the server sends you elsewhere.
+                after = "/terms" if "terms_interstitial" in self.owner.mutations else "/dashboard"
+                return self._redirect(after, {"Set-Cookie": cookie})
             return self._page("login.html", {}, error="Wrong e-mail or password.")
         if path == "/order":
             fields = _multipart(self.headers.get("Content-Type", ""), body)

@@ -15,7 +15,7 @@ from runtime import Options, load_params
 from tracer import SecretRef, canonical_json
 
 from ..runtime.helpers import EMAIL
-from .scripts import ORDERS_SCHEMA, act, extract_orders, login_script
+from .scripted import ORDERS_SCHEMA, act, extract_orders, login_script
 
 
 def _login_task() -> Task:

@@ -103,6 +103,8 @@ EXPECTED = {
     "removed_element": "element_missing",
     "cloned_button": "completed",  # the form-anchored path tells the original from its clone
     "decoy_link": "fingerprint_mismatch",
+    "redesigned_login": "fingerprint_mismatch",  # what is left scores too low to be trusted
+    "terms_interstitial": "unexpected_url",
 }
 
 

@@ -1,0 +1,333 @@
+"""run_task / run_workflow: record once, replay from code, heal what changed, keep what still works."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from playwright.async_api import Browser, Page
+
+from agent import AgentConfig
+from examples.model import ScriptedModel, find
+from examples.site.server import PASSWORD
+from runtime.runner import Cache, Slot, run_task, run_workflow
+
+from ...agent.scripted import act, login_script
+from ..helpers import EMAIL
+
+GOAL = "Sign in to the shop"
+
+
+async def _login(page: Page, site, tmp_path: Path, config: AgentConfig, **options):
+    return await run_task(
+        GOAL,
+        site.url + "/login",
+        {"email": EMAIL},
+        secrets={"password": PASSWORD},
+        task_id="login",
+        page=page,
+        config=config,
+        cache=tmp_path / "cache.sqlite",
+        runs_dir=tmp_path / "runs",
+        **options,
+    )
+
+
+async def test_first_run_records_and_the_second_replays_with_no_model(
+    serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    site = serve()
+    model.script(*login_script())
+
+    first = await _login(page, site, tmp_path, config)
+
+    assert first.status == "succeeded" and first.exit_code == 0, first.message
+    block = first.block("task")
+    assert (block.mode, block.new_version, block.llm_calls) == ("agent", 1, 4)
+    assert first.llm_calls == 4 and first.cost_usd is not None and first.cost_usd > 0
+
+    context = await browser.new_context()
+    try:
+        second = await _login(await context.new_page(), site, tmp_path, config)
+    finally:
+        await context.close()
+    assert second.status == "succeeded", second.message
+    block = second.block("task")
+    assert (block.mode, block.version, block.new_version, block.llm_calls) == ("code", 1, None, 0)
+    assert second.llm_calls == 0 and len(model.requests) == 4
+    assert [s.mode for s in block.steps] == ["code"] * len(block.steps)
+    report = Path(second.report or "").read_text(encoding="utf-8")
+    assert "code" in report and PASSWORD not in report
+    assert Path(second.playwright_trace or "").stat().st_size > 0
+
+
+async def test_a_changed_element_heals_with_one_call_and_the_next_run_needs_none(
+    serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    original, changed = serve(), serve("redesigned_login")
+    model.script(*login_script())
+    await _login(page, original, tmp_path, config)
+    # The recorded start URL is the original site's; the mutated one serves the same paths elsewhere.
+    model.script(lambda request: {"element": find(request, "Continue", "button"), "confidence": 0.9, "reason": "the submit"})
+
+    async def run_on(site):
+        context = await browser.new_context()
+        try:
+            return await run_task(
+                GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
+                page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
+                runs_dir=tmp_path / "runs", options=_rebased(site.url),
+            )
+        finally:
+            await context.close()
+
+    healed = await run_on(changed)
+
+    assert healed.status == "healed" and healed.exit_code == 3, healed.model_dump_json(indent=1)
+    block = healed.block("task")
+    assert (block.mode, block.version, block.new_version, block.llm_calls) == ("healed_element", 1, 2, 1)
+    assert "healed" in [s.mode for s in block.steps]
+    again = await run_on(changed)
+    assert again.status == "succeeded", again.message
+    assert (again.block("task").mode, again.block("task").version, again.llm_calls) == ("code", 2, 0)
+    versions = Cache(tmp_path / "cache.sqlite").versions("login")
+    assert [(v.version, v.origin) for v in versions] == [(1, "agent"), (2, "healed_element")]
+
+
+async def test_a_changed_flow_is_re_recorded_from_the_divergence_keeping_what_worked(
+    serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    original, with_terms = serve(), serve("terms_interstitial")
+    model.script(*login_script())
+    await _login(page, original, tmp_path, config)
+    model.script(
+        act("Accept the new terms to reach the dashboard", "click", "Accept and continue", "link"),
+        act("Logged in", "complete"),
+    )
+    context = await browser.new_context()
+    try:
+        healed = await run_task(
+            GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
+            page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
+            runs_dir=tmp_path / "runs", options=_rebased(with_terms.url),
+        )
+        assert context.pages[0].url.endswith("/dashboard")
+    finally:
+        await context.close()
+
+    assert healed.status == "healed", healed.message
+    block = healed.block("task")
+    assert (block.mode, block.new_version, block.llm_calls) == ("healed_block", 2, 2)  # no element-level call
+    assert block.divergence is not None and block.divergence.reason == "unexpected_url"
+    version = Cache(tmp_path / "cache.sqlite").latest(Slot("login", healed.cache_key, "task"))
+    assert version is not None and version.origin == "healed_block"
+    steps = version.trace().blocks[0].steps
+    assert [s.action.kind for s in steps] == ["goto", "fill", "fill", "click", "click", "complete"]
+    assert steps[3].postconditions == ()  # the sign-in click is kept, without the URL it no longer reaches
+    assert PASSWORD not in version.trace_json and PASSWORD not in version.script
+
+    model.script()  # nothing: the healed version replays on the changed site without the model
+    context = await browser.new_context()
+    try:
+        again = await run_task(
+            GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
+            page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
+            runs_dir=tmp_path / "runs", options=_rebased(with_terms.url),
+        )
+    finally:
+        await context.close()
+    assert (again.status, again.llm_calls, again.block("task").version) == ("succeeded", 0, 2)
+
+
+async def test_a_block_nothing_can_fix_fails_and_keeps_the_last_good_version(
+    serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    original, without_button = serve(), serve("removed_element")
+    model.script(*login_script())
+    await _login(page, original, tmp_path, config)
+    model.script(
+        lambda request: {"element": None, "confidence": 0.0},
+        act("There is no way to sign in", "terminate", reason="no sign-in button"),
+    )
+    context = await browser.new_context()
+    try:
+        failed = await run_task(
+            GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
+            page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
+            runs_dir=tmp_path / "runs", options=_rebased(without_button.url),
+        )
+    finally:
+        await context.close()
+    assert failed.status == "failed" and failed.exit_code == 1
+    assert "version 1 stays cached" in failed.block("task").message
+    assert [v.version for v in Cache(tmp_path / "cache.sqlite").versions("login")] == [1]
+    result = json.loads((Path(failed.report or "").parent / "result.json").read_text())
+    assert result["blocks"][0]["divergence"]["reason"] == "element_missing"
+    assert "divergence-" in (result["blocks"][0]["divergence"]["screenshot"] or "")
+
+
+def _rebased(url: str):
+    from runtime import Options
+
+    return Options(base_url=url)
+
+
+BRANCHES = {
+    "id": "order-options",
+    "parameters": [{"name": "gift", "type": "boolean"}],
+    "blocks": [
+        {"label": "open", "kind": "goto", "url": "{{ site }}/order"},
+        {
+            "label": "choose",
+            "kind": "conditional",
+            "if": "params.gift",
+            "then": [{"label": "wrap", "kind": "action", "goal": "Ask for gift wrap"}],
+            "else": [{"label": "note", "kind": "action", "goal": "Write 'no gift' in the notes"}],
+        },
+    ],
+}
+
+
+async def test_progressive_branch_caching_keeps_every_branch(
+    serve, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    site = serve()
+    definition = json.loads(json.dumps(BRANCHES).replace("{{ site }}", site.url))
+
+    async def run(gift: bool):
+        context = await browser.new_context()
+        try:
+            page = await context.new_page()
+            result = await run_workflow(
+                definition, {"gift": gift}, page=page, config=config, cache=tmp_path / "c.sqlite",
+                runs_dir=tmp_path / "runs", playwright_trace=False,
+            )
+            state = await page.evaluate("[document.querySelector('#gift').checked, document.querySelector('#notes').value]")
+            return result, state
+        finally:
+            await context.close()
+
+    model.script(act("Tick gift wrap", "set_checked", "Gift wrap", "checkbox", checked=True), act("Done", "complete"))
+    a1, state = await run(True)
+    assert (a1.block("wrap").mode, a1.llm_calls, state) == ("agent", 2, [True, ""])
+    model.script(act("Explain there is no gift", "fill", "Notes", "textbox", text="no gift"), act("Done", "complete"))
+    b1, state = await run(False)
+    assert (b1.block("note").mode, b1.llm_calls, state) == ("agent", 2, [False, "no gift"])
+    a2, state = await run(True)
+    assert (a2.block("wrap").mode, a2.llm_calls, state) == ("code", 0, [True, ""])
+    b2, state = await run(False)
+    assert (b2.block("note").mode, b2.llm_calls, state) == ("code", 0, [False, "no gift"])
+    assert a2.block("choose").message.endswith(": then") and b2.block("choose").message.endswith(": else")
+    slots = {(v.slot.block, v.slot.branch) for v in Cache(tmp_path / "c.sqlite").versions("order-options")}
+    assert slots == {("wrap", "/choose:then"), ("note", "/choose:else")}
+
+
+async def test_outputs_flow_into_a_loop_whose_body_is_cached_after_the_first_item(
+    serve, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    site = serve()
+    definition = {
+        "id": "products",
+        "parameters": [{"name": "products", "type": "string"}],
+        "blocks": [
+            {"label": "split", "kind": "code", "code": "outputs['wanted'] = params['products'].split(',')"},
+            {
+                "label": "each",
+                "kind": "for_loop",
+                "over": "outputs.wanted",
+                "item": "product",
+                "blocks": [
+                    {"label": "type", "kind": "action", "url": site.url + "/order", "goal": "Type {{ product }} as the product"},
+                    {"label": "remember", "kind": "code",
+                     "code": "outputs.setdefault('typed', []).append(await page.input_value('#product'))"},
+                ],
+            },
+        ],
+    }
+    model.script(act("Type the product", "fill", "Product", "textbox", text="Blue mug"), act("Typed", "complete"))
+    context = await browser.new_context()
+    try:
+        result = await run_workflow(
+            definition, {"products": "Blue mug,Teapot,Tea towel"}, page=await context.new_page(), config=config,
+            cache=tmp_path / "c.sqlite", runs_dir=tmp_path / "runs", playwright_trace=False,
+        )
+    finally:
+        await context.close()
+    assert result.status == "succeeded", result.message
+    assert result.outputs["typed"] == ["Blue mug", "Teapot", "Tea towel"]
+    assert [b.mode for b in result.blocks if b.label == "type"] == ["agent", "code", "code"]
+    assert result.llm_calls == 2
+
+
+async def test_concurrent_cached_runs_share_one_cache_file(
+    serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    site = serve()
+    model.script(*login_script())
+    await _login(page, site, tmp_path, config)
+    contexts = [await browser.new_context() for _ in range(3)]
+    try:
+        pages = [await c.new_page() for c in contexts]
+        results = await asyncio.gather(*(_login(p, site, tmp_path, config, playwright_trace=False) for p in pages))
+    finally:
+        for c in contexts:
+            await c.close()
+    assert [r.status for r in results] == ["succeeded"] * 3
+    assert all(r.block("task").mode == "code" for r in results) and len(model.requests) == 4
+
+
+async def test_run_with_agent_ignores_the_cache_and_engine_off_writes_nothing(
+    serve, page: Page, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    site = serve()
+    model.script(*login_script())
+    result = await _login(page, site, tmp_path, config, run_with="agent", engine="off")
+    assert result.status == "succeeded" and result.block("task").mode == "agent"
+    assert Cache(tmp_path / "cache.sqlite").versions() == []
+
+
+async def test_a_pinned_version_is_never_regenerated(
+    serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    original, changed = serve(), serve("redesigned_login")
+    model.script(*login_script())
+    first = await _login(page, original, tmp_path, config)
+    cache = Cache(tmp_path / "cache.sqlite")
+    cache.pin(cache.versions("login")[0].id)
+    model.script(lambda request: {"element": find(request, "Continue", "button"), "confidence": 0.9})
+    context = await browser.new_context()
+    try:
+        healed = await run_task(
+            GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
+            page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
+            runs_dir=tmp_path / "runs", options=_rebased(changed.url),
+        )
+    finally:
+        await context.close()
+    assert healed.status == "healed" and healed.block("task").new_version is None
+    assert "pinned" in healed.block("task").message
+    assert len(cache.versions("login")) == 1 and first.block("task").new_version == 1
+
+
+async def test_heal_loops_are_reported_not_regenerated(
+    serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    original, changed = serve(), serve("redesigned_login")
+    model.script(*login_script())
+    await _login(page, original, tmp_path, config)
+    outcomes = []
+    for site in (changed, original):  # the page flips back and forth: each run needs a heal
+        name = "Continue" if site is changed else "Sign in"
+        model.script(lambda request, name=name: {"element": find(request, name, "button"), "confidence": 0.9})
+        context = await browser.new_context()
+        try:
+            result = await run_task(
+                GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
+                page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
+                runs_dir=tmp_path / "runs", options=_rebased(site.url), max_heal_streak=2,
+            )
+        finally:
+            await context.close()
+        outcomes.append((result.block("task").mode, result.block("task").new_version, result.block("task").heal_loop))
+    assert outcomes == [("healed_element", 2, False), ("healed_element", None, True)]
