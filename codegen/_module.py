@@ -147,8 +147,10 @@ def _run_function(blocks: list[tuple[str, str]]) -> cst.BaseStatement:
 
 
 def _recorded_table(ctx: EmitContext) -> cst.BaseStatement:
-    statement = parse_template_statement("RECORDED: dict[str, dict[str, Any]] = {table}", table=literal(ctx.recorded))
-    return statement.with_changes(
+    # Built from nodes, not a template: filling a template hole walks the whole (large) table again.
+    annotation = cst.Annotation(cst.parse_expression("dict[str, dict[str, Any]]"))
+    assignment = cst.AnnAssign(cst.Name("RECORDED"), annotation, literal(ctx.recorded))
+    return cst.SimpleStatementLine([assignment]).with_changes(
         leading_lines=[
             cst.EmptyLine(),
             cst.EmptyLine(),

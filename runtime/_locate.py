@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,18 @@ IS_VISIBLE = """e => {
   const r = e.getBoundingClientRect();
   return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
 }"""
-_VISIBILITY = f"els => ({{ count: els.length, visible: els.slice(0, 50).map({IS_VISIBLE}) }})"
+# One round trip per candidate: how many match, which are visible, and the fingerprint of the one that
+# would be taken (the only visible match; the first with `many`).
+_PROBE = """([els, many]) => {
+  const isVisible = %s;
+  const fingerprint = %s;
+  const visible = els.slice(0, 50).map(isVisible);
+  const shown = visible.flatMap((flag, i) => (flag ? [i] : []));
+  const taken = shown.length === 1 || (many && shown.length) ? fingerprint(els[shown[0]]) : null;
+  if (taken && els[shown[0]].tagName === "SELECT")  // what select_option needs to check, in the same trip
+    taken.options = Array.from(els[shown[0]].options).map((o) => [o.value, o.label]);
+  return { count: els.length, visible, taken };
+}"""
 
 _EXCERPT = """el => {
   const around = el.parentElement || el;
@@ -55,7 +67,7 @@ async def _probe(
 ) -> tuple[CandidateOutcome, Located | None, tuple[float, Locator] | None]:
     selector = describe(loc)
     try:
-        found = await loc.evaluate_all(_VISIBILITY)
+        found = await loc.evaluate_all(f"(els, many) => ({_probe_script()})([els, many])", many)
     except PlaywrightError as exc:
         # Mid-navigation contexts vanish; a bad selector fails for good. Both are reported, neither accepted.
         message = str(exc).strip().splitlines()[0][:300]
@@ -69,17 +81,18 @@ async def _probe(
     if len(visible) > 1 and not many:
         return CandidateOutcome(**base, outcome="ambiguous"), None, None
     element = loc if found["count"] == 1 else loc.nth(visible[0])
-    try:
-        live = await element.evaluate(page_script("fingerprint"))
-    except PlaywrightError as exc:
-        message = str(exc).strip().splitlines()[0][:300]
-        return CandidateOutcome(**base, outcome="error", error=message), None, None
+    live = found["taken"]
     value = score(recorded, live) if recorded is not None else None
     if value is not None and value < min_score:
         return CandidateOutcome(**base, score=value, outcome="low_score"), None, (value, element)
     outcome = CandidateOutcome(**base, score=value, outcome="ok")
     chosen = loc if many else element
     return outcome, Located(chosen, index, selector, value, live, [], visible), None
+
+
+@cache
+def _probe_script() -> str:
+    return _PROBE % (IS_VISIBLE, page_script("fingerprint"))
 
 
 async def locate(

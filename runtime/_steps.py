@@ -40,7 +40,6 @@ __all__ = ["StepResult", "Steps"]
 
 _POSTCONDITIONS = TypeAdapter(list[Postcondition])
 _FIELD_VALUE = """el => ("value" in el && el.tagName !== "BUTTON") ? String(el.value) : (el.innerText || "").trim()"""
-_IS_FILE_INPUT = """el => el.tagName === "INPUT" && el.type === "file\""""
 
 Text = str | SecretStr | int | float | bool
 
@@ -130,7 +129,7 @@ class Steps:
 
     async def wait_for_url(self, step_id: str, pattern: str, *, timeout_ms: int = 10_000) -> None:
         async with self._step(step_id, "wait_for"):
-            if not await self._poll(lambda: self._url_ok(pattern), timeout_ms / 1000):
+            if not await self._wait_url(pattern, timeout_ms / 1000):
                 raise await self._diverge(step_id, "unexpected_url", f"URL never matched {self._url(pattern)!r}")
 
     async def wait_for_expression(self, step_id: str, expression: str, *, timeout_ms: int = 10_000) -> None:
@@ -182,7 +181,7 @@ class Steps:
             el = await self._locate(step_id, candidates, found)
             text = _plain(value)
             timeout = self.options.action_timeout * 1000
-            if await self._read(el.locator, "el => el.tagName") == "SELECT":
+            if el.live.get("tag") == "select":
                 # Imported "change" steps fill whatever control they met: a list takes the option
                 # with that value, or failing that, with that label.
                 chosen = await self._act(step_id, _select_value_or_label(el.locator, text, timeout))
@@ -193,7 +192,8 @@ class Steps:
             if actual != text:
                 shown = "" if isinstance(value, SecretStr) else f": it holds {self.redact(str(actual))!r}, expected {text!r}"
                 raise await self._diverge(step_id, "postcondition_failed", f"the field did not keep the value{shown}")
-            await self._check_postconditions(step_id, el.locator)
+            # The value was just verified; a recorded "field holds the value" on this field adds nothing.
+            await self._check_postconditions(step_id, el.locator, own_value_checked=True)
 
     async def select_option(
         self, step_id: str, candidates: list[Locator], options: list[Text], *, by: Literal["value", "label"] = "label"
@@ -201,7 +201,7 @@ class Steps:
         async with self._step(step_id, "select_option") as found:
             el = await self._locate(step_id, candidates, found)
             wanted = [_plain(o) for o in options]
-            offered = await self._read(el.locator, "el => Array.from(el.options || []).map(o => [o.value, o.label])")
+            offered = el.live.get("options") or []
             present = {pair[0 if by == "value" else 1] for pair in offered or []}
             missing = [w for w in wanted if w not in present]
             if missing:
@@ -209,14 +209,16 @@ class Steps:
                     step_id, "element_missing", f"the list offers no option with {by} {missing[0]!r}"
                 )
             kwargs: dict[str, Any] = {"value": wanted} if by == "value" else {"label": wanted}
-            await self._act(step_id, el.locator.select_option(**kwargs, timeout=self.options.action_timeout * 1000))
-            await self._check_postconditions(step_id, el.locator)
+            chosen = await self._act(step_id, el.locator.select_option(**kwargs, timeout=self.options.action_timeout * 1000))
+            # Playwright answers with what is now selected: a recorded "the list holds X" is settled by it.
+            await self._check_postconditions(step_id, el.locator, own_value_checked=len(chosen) == 1, own_value=chosen)
 
     async def set_checked(self, step_id: str, candidates: list[Locator], checked: bool) -> None:
         async with self._step(step_id, "set_checked") as found:
             el = await self._locate(step_id, candidates, found)
             await self._act(step_id, el.locator.set_checked(checked, timeout=self.options.action_timeout * 1000))
-            await self._check_postconditions(step_id, el.locator)
+            # set_checked fails unless the state changed, so the box's own checked state is already known.
+            await self._check_postconditions(step_id, el.locator, own_state="checked" if checked else "unchecked")
 
     async def press(self, step_id: str, candidates: list[Locator] | None, key: str) -> None:
         async with self._step(step_id, "press") as found:
@@ -252,7 +254,8 @@ class Steps:
                 if not Path(path).is_file():
                     raise await self._diverge(step_id, "action_failed", f"file to upload does not exist: {path}")
             timeout = self.options.action_timeout * 1000
-            if await self._read(el.locator, _IS_FILE_INPUT):
+            attributes = el.live.get("attributes") or {}
+            if el.live.get("tag") == "input" and attributes.get("type") == "file":
                 await self._act(step_id, el.locator.set_input_files(paths, timeout=timeout))
             else:  # a button that opens the file chooser
                 async def choose() -> None:
@@ -319,7 +322,7 @@ class Steps:
 
     async def expect_url(self, step_id: str, pattern: str) -> None:
         async with self._step(step_id, "assert"):
-            if not await self._poll(lambda: self._url_ok(pattern), self.options.postcondition_timeout):
+            if not await self._wait_url(pattern, self.options.postcondition_timeout):
                 raise await self._diverge(
                     step_id, "unexpected_url", f"expected URL {self._url(pattern)!r}, page is at {self.page.url!r}"
                 )
@@ -327,6 +330,12 @@ class Steps:
     async def expect_text(self, step_id: str, candidates: list[Locator], text: str, *, exact: bool = False) -> None:
         async with self._step(step_id, "assert") as found:
             el = await self._locate(step_id, candidates, found)
+            # The probe already read the element's text (capped at 200 characters): when that settles
+            # it, a second round trip adds nothing.
+            seen = el.live.get("text") or ""
+            want = " ".join(text.split())
+            if len(seen) < 200 and (seen == want if exact else want in seen):
+                return
             await self._expect(step_id, ElementText(text=text, exact=exact), el.locator)
 
     async def expect_value(self, step_id: str, candidates: list[Locator], value: Text) -> None:
@@ -448,10 +457,25 @@ class Steps:
         except PlaywrightError:
             return None
 
-    async def _check_postconditions(self, step_id: str, own: Locator | None) -> None:
+    async def _check_postconditions(
+        self,
+        step_id: str,
+        own: Locator | None,
+        *,
+        own_value_checked: bool = False,
+        own_value: list[str] | None = None,
+        own_state: str | None = None,
+    ) -> None:
+        """Check what held after the step when it was recorded; what the action itself proved is skipped."""
         for condition in self._postconditions.get(step_id, ()):
+            if own_value_checked and isinstance(condition, FieldValue) and condition.target is None:
+                resolved = self._resolved(condition)
+                if own_value is None or str(resolved.value.value) in own_value:
+                    continue
+            if isinstance(condition, ElementState) and condition.target is None and condition.state == own_state:
+                continue
             if isinstance(condition, UrlMatches):
-                if not await self._poll(lambda c=condition: self._url_ok(c.pattern), self.options.postcondition_timeout):
+                if not await self._wait_url(condition.pattern, self.options.postcondition_timeout):
                     raise await self._diverge(
                         step_id,
                         "unexpected_url",
@@ -549,6 +573,16 @@ class Steps:
 
     def _url(self, url: str) -> str:
         return rebase(url, self.start_url, self.options.base_url)
+
+    async def _wait_url(self, pattern: str, timeout: float) -> bool:
+        """Event-driven, like a hand-written `wait_for_url`: no polling delay after a navigation commits."""
+        if self._url_ok(pattern):
+            return True
+        try:
+            await self.page.wait_for_url(lambda url: url_matches(url, self._url(pattern)), timeout=timeout * 1000)
+        except PlaywrightError:
+            return self._url_ok(pattern)
+        return True
 
     def _url_ok(self, pattern: str) -> bool:
         return url_matches(self.page.url, self._url(pattern))

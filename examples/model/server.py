@@ -17,7 +17,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["ScriptedModel", "find", "raw", "reply"]
+__all__ = ["Responder", "ScriptedModel", "find", "raw", "reply", "user_text"]
 
 Responder = Callable[[dict[str, Any]], Any]
 

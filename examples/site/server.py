@@ -147,7 +147,10 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away mid-answer (a closed context): nothing left to tell it
 
 
 def _multipart(content_type: str, body: bytes) -> dict[str, str]:

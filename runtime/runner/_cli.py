@@ -14,6 +14,7 @@ from typing import Any
 
 from agent import AgentConfig, ConfigError
 
+from .._options import Options
 from .._script import ScriptError
 from ._cache import Cache, CacheError
 from ._result import RunResult
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help=f"cache file (default {DEFAULT_CACHE})")
         sub.add_argument("--runs", type=Path, default=DEFAULT_RUNS, help=f"reports go here (default {DEFAULT_RUNS})")
         sub.add_argument("--model", help="model name (default: ENCORE_MODEL or gpt-4o-mini)")
+        sub.add_argument("--base-url", help="replay recorded URLs against this origin (staging, another port)")
         sub.add_argument("--no-heal", action="store_true", help="report divergences instead of healing")
         sub.add_argument("--no-trace", action="store_true", help="skip the Playwright trace.zip")
         sub.add_argument("--headed", action="store_true")
@@ -121,6 +123,7 @@ def _run(args: argparse.Namespace) -> int:
         "heal": not args.no_heal,
         "playwright_trace": not args.no_trace,
         "headed": args.headed,
+        "options": Options(base_url=args.base_url),
     }
     if args.command == "run-task":
         secrets = {name: _env_secret(name) for name in args.secret}

@@ -31,6 +31,7 @@ from .._urls import url_matches
 from ._cache import Cache, Slot, Version
 from ._report import write_report
 from ._result import BlockResult, RunResult, StepReport
+from ._scrub import scrub_zip
 from ._splice import replace_targets, splice
 from ._templates import TemplateProblem, evaluate, render
 from ._workflow import (
@@ -150,6 +151,7 @@ async def run_workflow(
                 trace_zip = run.run_dir / "trace.zip"
                 run.run_dir.mkdir(parents=True, exist_ok=True)
                 await run.page.context.tracing.stop(path=trace_zip)
+                scrub_zip(trace_zip, secret_values)
                 run.trace_zip = str(trace_zip)
     return run.finish()
 

@@ -4,28 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from examples.model import find
+from examples.model import act, find, login_answers
+
+__all__ = ["ORDERS_SCHEMA", "act", "extract_orders", "login_script"]
 
 Answer = Any
 
 
-def act(intention: str, kind: str, name: str | None = None, role: str | None = None, **fields: Any) -> Answer:
-    def respond(request: dict[str, Any]) -> dict[str, Any]:
-        action: dict[str, Any] = {"kind": kind, **fields}
-        if name is not None:
-            action["element"] = find(request, name, role)
-        return {"thought": "", "intention": intention, "action": action}
-
-    return respond
-
-
 def login_script() -> list[Answer]:
-    return [
-        act("Type the account e-mail", "fill", "E-mail", "textbox", parameter="email"),
-        act("Type the password", "fill", "Password", "input", parameter="password"),
-        act("Submit the login form", "click", "Sign in", "button"),
-        act("The dashboard is shown: logged in", "complete", summary="logged in"),
-    ]
+    return login_answers()
 
 
 ORDERS_SCHEMA = {
