@@ -42,7 +42,11 @@ def _print_step(result: StepResult) -> None:
 
 async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
     module = load_script(args.script)
-    params = load_params(module, params_data)
+    try:
+        params = load_params(module, params_data)
+    except ScriptError as exc:
+        where = args.params or f"{args.script} (values from ENCORE_PARAM_<NAME>)"
+        raise ScriptError(f"{where}: {exc}") from None
     options = Options(
         base_url=args.base_url,
         artifacts_dir=Path(args.artifacts),

@@ -11,7 +11,7 @@ from playwright.async_api import Locator
 
 from ._locate import IS_VISIBLE
 
-__all__ = ["FieldSpec", "coerce", "field", "read_field", "validate"]
+__all__ = ["FieldSpec", "coerce", "field", "read_field", "reader_for", "validate"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,15 @@ _ROWS = """(rows, columns) => rows.map(row => {
 })"""
 
 _VISIBLE_ONLY = f"(els, arg) => els.filter({IS_VISIBLE})"
+
+
+def reader_for(spec: FieldSpec) -> tuple[str, Any]:
+    """The field's read as a probe reader: run on the taken elements (the visible ones for lists)."""
+    if spec.columns is not None:
+        return f"(els, columns) => ({_ROWS})(els, columns)", spec.columns
+    if spec.many:
+        return f"(els, attribute) => els.map(e => ({_READ})(e, attribute))", spec.attribute
+    return f"(els, attribute) => ({_READ})(els[0], attribute)", spec.attribute
 
 
 async def read_field(spec: FieldSpec, element: Locator) -> Any:

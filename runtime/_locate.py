@@ -16,24 +16,28 @@ from ._errors import CandidateOutcome, Reason
 from ._locators import describe
 from ._score import score
 
-__all__ = ["IS_VISIBLE", "LocateFailed", "Located", "dom_excerpt", "locate", "near_miss"]
+__all__ = ["IS_VISIBLE", "LocateFailed", "Located", "Reader", "dom_excerpt", "locate", "near_miss"]
 
 # Playwright's notion of visible: a non-empty box and not visibility:hidden.
 IS_VISIBLE = """e => {
   const r = e.getBoundingClientRect();
   return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
 }"""
-# One round trip per candidate: how many match, which are visible, and the fingerprint of the one that
-# would be taken (the only visible match; the first with `many`).
-_PROBE = """([els, many]) => {
+# One round trip per candidate: how many match, which are visible, the fingerprint of the one that
+# would be taken (the only visible match; the first with `many`), and, for steps that read the page
+# (extraction), what `reader` gives for the taken elements (all visible ones with `many`). The value
+# is used only once the fingerprint has verified.
+_PROBE = """([els, many, arg]) => {
   const isVisible = %s;
   const fingerprint = %s;
+  const reader = %s;
   const visible = els.slice(0, 50).map(isVisible);
   const shown = visible.flatMap((flag, i) => (flag ? [i] : []));
   const taken = shown.length === 1 || (many && shown.length) ? fingerprint(els[shown[0]]) : null;
   if (taken && els[shown[0]].tagName === "SELECT")  // what select_option needs to check, in the same trip
     taken.options = Array.from(els[shown[0]].options).map((o) => [o.value, o.label]);
-  return { count: els.length, visible, taken };
+  const value = taken && reader ? reader(many ? els.filter(isVisible) : [els[shown[0]]], arg) : null;
+  return { count: els.length, visible, taken, value };
 }"""
 
 _EXCERPT = """el => {
@@ -52,6 +56,12 @@ class Located:
     live: dict[str, Any]
     outcomes: list[CandidateOutcome]
     visible: list[int] = field(default_factory=list)
+    value: Any = None
+    """What the reader gave (see `Reader`), when one was asked for."""
+
+
+# A script `(elements, arg) => value` run on the taken elements in the probe's own round trip, and its arg.
+Reader = tuple[str, Any]
 
 
 class LocateFailed(Exception):
@@ -63,11 +73,12 @@ class LocateFailed(Exception):
 
 
 async def _probe(
-    index: int, loc: Locator, recorded: Fingerprint | None, min_score: float, many: bool
+    index: int, loc: Locator, recorded: Fingerprint | None, min_score: float, many: bool, reader: Reader | None
 ) -> tuple[CandidateOutcome, Located | None, tuple[float, Locator] | None]:
     selector = describe(loc)
+    script = _probe_script(reader[0] if reader else "null")
     try:
-        found = await loc.evaluate_all(f"(els, many) => ({_probe_script()})([els, many])", many)
+        found = await loc.evaluate_all(f"(els, args) => ({script})([els, ...args])", [many, reader[1] if reader else None])
     except PlaywrightError as exc:
         # Mid-navigation contexts vanish; a bad selector fails for good. Both are reported, neither accepted.
         message = str(exc).strip().splitlines()[0][:300]
@@ -87,12 +98,12 @@ async def _probe(
         return CandidateOutcome(**base, score=value, outcome="low_score"), None, (value, element)
     outcome = CandidateOutcome(**base, score=value, outcome="ok")
     chosen = loc if many else element
-    return outcome, Located(chosen, index, selector, value, live, [], visible), None
+    return outcome, Located(chosen, index, selector, value, live, [], visible, found["value"]), None
 
 
 @cache
-def _probe_script() -> str:
-    return _PROBE % (IS_VISIBLE, page_script("fingerprint"))
+def _probe_script(reader: str) -> str:
+    return _PROBE % (IS_VISIBLE, page_script("fingerprint"), reader)
 
 
 async def locate(
@@ -103,6 +114,7 @@ async def locate(
     timeout: float,
     min_score: float,
     many: bool = False,
+    reader: Reader | None = None,
 ) -> Located:
     """The first candidate with exactly one visible match (any number with `many`) that verifies."""
     if not candidates:
@@ -118,7 +130,7 @@ async def locate(
         outcomes: list[CandidateOutcome] = []
         best: tuple[float, Locator] | None = None
         for index, loc in enumerate(candidates):
-            outcome, located, near = await _probe(index, loc, recorded, min_score, many)
+            outcome, located, near = await _probe(index, loc, recorded, min_score, many, reader)
             outcomes.append(outcome)
             if located is not None:
                 located.outcomes = outcomes

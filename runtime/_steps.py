@@ -30,7 +30,7 @@ from tracer import (
 )
 
 from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, TaskTerminated
-from ._extract import FieldSpec, coerce, read_field, validate
+from ._extract import FieldSpec, coerce, read_field, reader_for, validate
 from ._locate import LocateFailed, Located, dom_excerpt, locate, near_miss
 from ._locators import frame_scope, locators_for
 from ._options import HealRequest, Options
@@ -81,6 +81,7 @@ class Steps:
         self.downloads: dict[str, Path] = {}
         self.results: list[StepResult] = []
         self.block_label: str | None = None
+        self._pending: asyncio.Future[None] | None = None
         self.healed: dict[str, Target] = {}
         """Step id -> the target a healer found for it, verified and used in this replay."""
         self._recorded = recorded
@@ -105,6 +106,10 @@ class Steps:
         self.block_label = label
         try:
             await body(self, self.page, self.params)
+            await self.settle()
+        except BaseException:
+            self._discard_pending()
+            raise
         finally:
             self.block_label = None
 
@@ -153,7 +158,7 @@ class Steps:
         modifiers: Sequence[Literal["Alt", "Control", "Meta", "Shift"]] = (),
         opens_page: bool = False,
     ) -> None:
-        async with self._step(step_id, "click") as found:
+        async with self._step(step_id, "click", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             click = el.locator.click(
                 button=button,
@@ -177,7 +182,7 @@ class Steps:
             await self._check_postconditions(step_id, None)
 
     async def fill(self, step_id: str, candidates: list[Locator], value: Text) -> None:
-        async with self._step(step_id, "fill") as found:
+        async with self._step(step_id, "fill", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             text = _plain(value)
             timeout = self.options.action_timeout * 1000
@@ -188,17 +193,17 @@ class Steps:
                 text = chosen[0] if chosen else text
             else:
                 await self._act(step_id, el.locator.fill(text, timeout=timeout))
-            actual = await self._read(el.locator, _FIELD_VALUE)
-            if actual != text:
-                shown = "" if isinstance(value, SecretStr) else f": it holds {self.redact(str(actual))!r}, expected {text!r}"
-                raise await self._diverge(step_id, "postcondition_failed", f"the field did not keep the value{shown}")
-            # The value was just verified; a recorded "field holds the value" on this field adds nothing.
+            # Whether the field kept the value is read back while the next step looks for its element
+            # (both only read the page); that step acts only once this check has passed. The check
+            # settles a recorded "field holds the value" on this field too.
+            block = self.block_label
+            self._pending = asyncio.ensure_future(self._verify_fill(step_id, block, el.locator, text, value))
             await self._check_postconditions(step_id, el.locator, own_value_checked=True)
 
     async def select_option(
         self, step_id: str, candidates: list[Locator], options: list[Text], *, by: Literal["value", "label"] = "label"
     ) -> None:
-        async with self._step(step_id, "select_option") as found:
+        async with self._step(step_id, "select_option", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             wanted = [_plain(o) for o in options]
             offered = el.live.get("options") or []
@@ -214,14 +219,14 @@ class Steps:
             await self._check_postconditions(step_id, el.locator, own_value_checked=len(chosen) == 1, own_value=chosen)
 
     async def set_checked(self, step_id: str, candidates: list[Locator], checked: bool) -> None:
-        async with self._step(step_id, "set_checked") as found:
+        async with self._step(step_id, "set_checked", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             await self._act(step_id, el.locator.set_checked(checked, timeout=self.options.action_timeout * 1000))
             # set_checked fails unless the state changed, so the box's own checked state is already known.
             await self._check_postconditions(step_id, el.locator, own_state="checked" if checked else "unchecked")
 
     async def press(self, step_id: str, candidates: list[Locator] | None, key: str) -> None:
-        async with self._step(step_id, "press") as found:
+        async with self._step(step_id, "press", locates=candidates is not None) as found:
             if candidates is None:
                 await self._act(step_id, self.page.keyboard.press(key))
                 await self._check_postconditions(step_id, None)
@@ -231,7 +236,7 @@ class Steps:
             await self._check_postconditions(step_id, el.locator)
 
     async def hover(self, step_id: str, candidates: list[Locator]) -> None:
-        async with self._step(step_id, "hover") as found:
+        async with self._step(step_id, "hover", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             await self._act(step_id, el.locator.hover(timeout=self.options.action_timeout * 1000))
             await self._check_postconditions(step_id, el.locator)
@@ -239,7 +244,7 @@ class Steps:
     async def scroll(
         self, step_id: str, candidates: list[Locator] | None, *, delta_x: int = 0, delta_y: int = 0
     ) -> None:
-        async with self._step(step_id, "scroll") as found:
+        async with self._step(step_id, "scroll", locates=candidates is not None) as found:
             if candidates is None:
                 await self._act(step_id, self.page.evaluate("([x, y]) => window.scrollBy(x, y)", [delta_x, delta_y]))
                 return
@@ -247,7 +252,7 @@ class Steps:
             await self._act(step_id, el.locator.scroll_into_view_if_needed(timeout=self.options.action_timeout * 1000))
 
     async def upload_file(self, step_id: str, candidates: list[Locator], files: list[Text]) -> None:
-        async with self._step(step_id, "upload_file") as found:
+        async with self._step(step_id, "upload_file", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             paths = [_plain(f) for f in files]
             for path in paths:
@@ -267,7 +272,7 @@ class Steps:
             await self._check_postconditions(step_id, el.locator)
 
     async def download(self, step_id: str, candidates: list[Locator], *, save_as: Text | None = None) -> Path:
-        async with self._step(step_id, "download") as found:
+        async with self._step(step_id, "download", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             timeout = self.options.action_timeout * 1000
 
@@ -293,7 +298,7 @@ class Steps:
         state: Literal["visible", "hidden", "attached", "detached"] = "visible",
         timeout_ms: int = 10_000,
     ) -> None:
-        async with self._step(step_id, "wait_for") as found:
+        async with self._step(step_id, "wait_for", locates=state in ("visible", "attached")) as found:
             if state in ("visible", "attached"):
                 el = await self._locate(step_id, candidates, found, timeout=timeout_ms / 1000)
                 found.append(el)
@@ -306,13 +311,16 @@ class Steps:
     # --- extraction and assertions -------------------------------------------
 
     async def extract(self, step_id: str, output: str, fields: dict[str, FieldSpec]) -> dict[str, Any]:
-        async with self._step(step_id, "extract") as found:
+        async with self._step(step_id, "extract", locates=True) as found:
             schema = self._recorded.get(step_id, {}).get("schema", {"type": "object"})
             properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
             data: dict[str, Any] = {}
             for name, spec in fields.items():
-                el = await self._locate(step_id, spec.candidates, found, key=f"fingerprint:{name}", many=spec.many)
-                raw = await self._act(step_id, read_field(spec, el.locator))
+                reader = reader_for(spec)
+                el = await self._locate(
+                    step_id, spec.candidates, found, key=f"fingerprint:{name}", many=spec.many, reader=reader
+                )
+                raw = el.value if el.value is not None else await self._act(step_id, read_field(spec, el.locator))
                 data[name] = coerce(raw, properties[name]) if isinstance(properties.get(name), dict) else raw
             problem = validate(data, schema)
             if problem:
@@ -328,7 +336,7 @@ class Steps:
                 )
 
     async def expect_text(self, step_id: str, candidates: list[Locator], text: str, *, exact: bool = False) -> None:
-        async with self._step(step_id, "assert") as found:
+        async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             # The probe already read the element's text (capped at 200 characters): when that settles
             # it, a second round trip adds nothing.
@@ -339,7 +347,7 @@ class Steps:
             await self._expect(step_id, ElementText(text=text, exact=exact), el.locator)
 
     async def expect_value(self, step_id: str, candidates: list[Locator], value: Text) -> None:
-        async with self._step(step_id, "assert") as found:
+        async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             secret = isinstance(value, SecretStr)
             await self._expect(step_id, FieldValue(value=LiteralValue(value=_plain(value))), el.locator, secret=secret)
@@ -350,7 +358,7 @@ class Steps:
         candidates: list[Locator],
         state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"],
     ) -> None:
-        async with self._step(step_id, "assert") as found:
+        async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             await self._expect(step_id, ElementState(state=state), el.locator)
 
@@ -365,7 +373,9 @@ class Steps:
     # --- machinery ------------------------------------------------------------
 
     @asynccontextmanager
-    async def _step(self, step_id: str, action: str) -> AsyncIterator[list[Located]]:
+    async def _step(self, step_id: str, action: str, *, locates: bool = False) -> AsyncIterator[list[Located]]:
+        if not locates:
+            await self.settle()  # a step that finds an element settles the last one's check in the same trip
         found: list[Located] = []
         start = time.perf_counter()
         yield found
@@ -394,17 +404,29 @@ class Steps:
         key: str = "fingerprint",
         many: bool = False,
         timeout: float | None = None,
+        reader: Any = None,
     ) -> Located:
         recorded = self._fingerprints.get(f"{step_id}/{key}")
+        probe = locate(
+            self.page,
+            candidates,
+            recorded,
+            timeout=self.options.locate_timeout if timeout is None else timeout,
+            min_score=self.options.min_score,
+            many=many,
+            reader=reader,
+        )
+        pending, self._pending = self._pending, None
         try:
-            el = await locate(
-                self.page,
-                candidates,
-                recorded,
-                timeout=self.options.locate_timeout if timeout is None else timeout,
-                min_score=self.options.min_score,
-                many=many,
-            )
+            if pending is None:
+                el = await probe
+            else:
+                earlier, outcome = await asyncio.gather(pending, probe, return_exceptions=True)
+                if isinstance(earlier, BaseException):
+                    raise earlier  # the previous step's check failed: nothing of this step has acted yet
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                el = outcome
         except LocateFailed as failed:
             healed = None if many or key != "fingerprint" else await self._heal(step_id, failed.reason, timeout)
             if healed is not None:
@@ -421,6 +443,27 @@ class Steps:
         if not found:
             found.append(el)
         return el
+
+    async def _verify_fill(self, step_id: str, block: str | None, locator: Locator, text: str, value: Text) -> None:
+        actual = await self._read(locator, _FIELD_VALUE)
+        if actual != text:
+            shown = "" if isinstance(value, SecretStr) else f": it holds {self.redact(str(actual))!r}, expected {text!r}"
+            current, self.block_label = self.block_label, block
+            try:
+                raise await self._diverge(step_id, "postcondition_failed", f"the field did not keep the value{shown}")
+            finally:
+                self.block_label = current
+
+    async def settle(self) -> None:
+        """Wait for the check a step left running (a fill's read-back); raises its divergence, if any."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await pending
+
+    def _discard_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.cancel()
 
     async def _heal(self, step_id: str, reason: Reason, timeout: float | None) -> Located | None:
         """Ask the healer for a new target and verify it like any recorded one: no trust without a check."""
