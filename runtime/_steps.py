@@ -196,8 +196,12 @@ class Steps:
             # Whether the field kept the value is read back while the next step looks for its element
             # (both only read the page); that step acts only once this check has passed. The check
             # settles a recorded "field holds the value" on this field too.
-            block = self.block_label
-            self._pending = asyncio.ensure_future(self._verify_fill(step_id, block, el.locator, text, value))
+            # Outside a block (Steps used directly) nothing would settle it later, so it is checked now.
+            check = self._verify_fill(step_id, self.block_label, el.locator, text, value)
+            if self.block_label is None:
+                await check
+            else:
+                self._pending = asyncio.ensure_future(check)
             await self._check_postconditions(step_id, el.locator, own_value_checked=True)
 
     async def select_option(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from examples.model import act, find, login_answers
 from examples.model.server import Responder
 
-__all__ = ["FIRST_RUN_ANSWERS"]
+__all__ = ["FIRST_RUN_ANSWERS", "extract_history"]
 
 
-def _history(request: dict) -> dict:
+def extract_history(request: dict) -> dict:
+    """Extract the order table (a row and its cells) and the total into the output `history`."""
     row = find(request, "1001", "row", contains=True)
     return {
         "intention": "Read every order and the total spent",
@@ -43,6 +44,6 @@ def _order(gift: bool) -> list[Responder]:
 
 FIRST_RUN_ANSWERS: dict[str, list[Responder]] = {
     "login.yaml": login_answers(),
-    "order_history.yaml": [*login_answers(), _history, act("Orders read", "complete")],
+    "order_history.yaml": [*login_answers(), extract_history, act("Orders read", "complete")],
     "gift_order.yaml": _order(gift=False),
 }

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from examples.model import act, find, login_answers
+from examples.model import act, login_answers
+from examples.workflows.answers import extract_history as extract_orders
 
 __all__ = ["ORDERS_SCHEMA", "act", "extract_orders", "login_script"]
 
@@ -30,23 +31,3 @@ ORDERS_SCHEMA = {
     },
     "required": ["orders", "total"],
 }
-
-
-def extract_orders(request: dict[str, Any]) -> dict[str, Any]:
-    row = find(request, "1001", "row", contains=True)
-    return {
-        "intention": "Read every order and the total spent",
-        "action": {
-            "kind": "extract",
-            "output": "history",
-            "fields": [
-                {
-                    "name": "orders",
-                    "element": row,
-                    "many": True,
-                    "columns": {"order": row + 1, "product": row + 2, "price": row + 3},
-                },
-                {"name": "total", "element": find(request, "$1,070.49", "text"), "value": "$1,070.49"},
-            ],
-        },
-    }

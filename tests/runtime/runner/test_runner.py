@@ -11,6 +11,7 @@ from playwright.async_api import Browser, Page
 from agent import AgentConfig
 from examples.model import ScriptedModel, find
 from examples.site.server import PASSWORD
+from runtime import Options
 from runtime.runner import Cache, Slot, run_task, run_workflow
 
 from ...agent.scripted import act, login_script
@@ -71,24 +72,13 @@ async def test_a_changed_element_heals_with_one_call_and_the_next_run_needs_none
     # The recorded start URL is the original site's; the mutated one serves the same paths elsewhere.
     model.script(lambda request: {"element": find(request, "Continue", "button"), "confidence": 0.9, "reason": "the submit"})
 
-    async def run_on(site):
-        context = await browser.new_context()
-        try:
-            return await run_task(
-                GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
-                page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
-                runs_dir=tmp_path / "runs", options=_rebased(site.url),
-            )
-        finally:
-            await context.close()
-
-    healed = await run_on(changed)
+    healed, _ = await _login_on(browser, original, changed, tmp_path, config)
 
     assert healed.status == "healed" and healed.exit_code == 3, healed.model_dump_json(indent=1)
     block = healed.block("task")
     assert (block.mode, block.version, block.new_version, block.llm_calls) == ("healed_element", 1, 2, 1)
     assert "healed" in [s.mode for s in block.steps]
-    again = await run_on(changed)
+    again, _ = await _login_on(browser, original, changed, tmp_path, config)
     assert again.status == "succeeded", again.message
     assert (again.block("task").mode, again.block("task").version, again.llm_calls) == ("code", 2, 0)
     versions = Cache(tmp_path / "cache.sqlite").versions("login")
@@ -105,16 +95,8 @@ async def test_a_changed_flow_is_re_recorded_from_the_divergence_keeping_what_wo
         act("Accept the new terms to reach the dashboard", "click", "Accept and continue", "link"),
         act("Logged in", "complete"),
     )
-    context = await browser.new_context()
-    try:
-        healed = await run_task(
-            GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
-            page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
-            runs_dir=tmp_path / "runs", options=_rebased(with_terms.url),
-        )
-        assert context.pages[0].url.endswith("/dashboard")
-    finally:
-        await context.close()
+    healed, final_url = await _login_on(browser, original, with_terms, tmp_path, config)
+    assert final_url.endswith("/dashboard")
 
     assert healed.status == "healed", healed.message
     block = healed.block("task")
@@ -128,15 +110,7 @@ async def test_a_changed_flow_is_re_recorded_from_the_divergence_keeping_what_wo
     assert PASSWORD not in version.trace_json and PASSWORD not in version.script
 
     model.script()  # nothing: the healed version replays on the changed site without the model
-    context = await browser.new_context()
-    try:
-        again = await run_task(
-            GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
-            page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
-            runs_dir=tmp_path / "runs", options=_rebased(with_terms.url),
-        )
-    finally:
-        await context.close()
+    again, final_url = await _login_on(browser, original, with_terms, tmp_path, config)
     assert (again.status, again.llm_calls, again.block("task").version) == ("succeeded", 0, 2)
 
 
@@ -150,15 +124,7 @@ async def test_a_block_nothing_can_fix_fails_and_keeps_the_last_good_version(
         lambda request: {"element": None, "confidence": 0.0},
         act("There is no way to sign in", "terminate", reason="no sign-in button"),
     )
-    context = await browser.new_context()
-    try:
-        failed = await run_task(
-            GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
-            page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
-            runs_dir=tmp_path / "runs", options=_rebased(without_button.url),
-        )
-    finally:
-        await context.close()
+    failed, final_url = await _login_on(browser, original, without_button, tmp_path, config)
     assert failed.status == "failed" and failed.exit_code == 1
     assert "version 1 stays cached" in failed.block("task").message
     assert [v.version for v in Cache(tmp_path / "cache.sqlite").versions("login")] == [1]
@@ -167,10 +133,18 @@ async def test_a_block_nothing_can_fix_fails_and_keeps_the_last_good_version(
     assert "divergence-" in (result["blocks"][0]["divergence"]["screenshot"] or "")
 
 
-def _rebased(url: str):
-    from runtime import Options
-
-    return Options(base_url=url)
+async def _login_on(browser: Browser, original, serving, tmp_path: Path, config: AgentConfig, **options):
+    """The login task recorded on `original`, run in a fresh context on `serving` (same paths, other port)."""
+    context = await browser.new_context()
+    try:
+        result = await run_task(
+            GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
+            page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
+            runs_dir=tmp_path / "runs", options=Options(base_url=serving.url), **options,
+        )
+        return result, context.pages[0].url
+    finally:
+        await context.close()
 
 
 BRANCHES = {
@@ -296,15 +270,7 @@ async def test_a_pinned_version_is_never_regenerated(
     cache = Cache(tmp_path / "cache.sqlite")
     cache.pin(cache.versions("login")[0].id)
     model.script(lambda request: {"element": find(request, "Continue", "button"), "confidence": 0.9})
-    context = await browser.new_context()
-    try:
-        healed = await run_task(
-            GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
-            page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
-            runs_dir=tmp_path / "runs", options=_rebased(changed.url),
-        )
-    finally:
-        await context.close()
+    healed, final_url = await _login_on(browser, original, changed, tmp_path, config)
     assert healed.status == "healed" and healed.block("task").new_version is None
     assert "pinned" in healed.block("task").message
     assert len(cache.versions("login")) == 1 and first.block("task").new_version == 1
@@ -320,14 +286,6 @@ async def test_heal_loops_are_reported_not_regenerated(
     for site in (changed, original):  # the page flips back and forth: each run needs a heal
         name = "Continue" if site is changed else "Sign in"
         model.script(lambda request, name=name: {"element": find(request, name, "button"), "confidence": 0.9})
-        context = await browser.new_context()
-        try:
-            result = await run_task(
-                GOAL, original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD}, task_id="login",
-                page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
-                runs_dir=tmp_path / "runs", options=_rebased(site.url), max_heal_streak=2,
-            )
-        finally:
-            await context.close()
+        result, _ = await _login_on(browser, original, site, tmp_path, config, max_heal_streak=2)
         outcomes.append((result.block("task").mode, result.block("task").new_version, result.block("task").heal_loop))
     assert outcomes == [("healed_element", 2, False), ("healed_element", None, True)]
