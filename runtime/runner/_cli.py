@@ -163,7 +163,9 @@ def _summary(result: RunResult) -> str:
 
 
 def _cache(args: argparse.Namespace) -> int:
-    if args.action != "ls" and not args.cache.exists():
+    if not args.cache.exists():
+        if args.action == "ls":
+            return 0  # nothing cached yet; listing must not create the file
         raise CacheError(f"{args.cache}: no cache file")
     cache = Cache(args.cache)
     if args.action == "ls":

@@ -305,7 +305,8 @@ class _Run:
             how = f"`{block.condition}` is {decided}"
         else:
             question = render(block.question or "", self.context(scope), f"block {block.label}: question")
-            answer = await ask_page(self.page, question, llm=self.llm(), secrets=self.secrets)
+            llm = self.llm()
+            answer = await ask_page(self.page, question, config=llm.config, llm=llm, secrets=self.secrets)
             decided, how = answer.answer, f"the model answered {'yes' if answer.answer else 'no'}: {answer.reason}"
         arm = "then" if decided else "else"
         self.results.append(
@@ -610,8 +611,9 @@ class _ElementHealer:
         if recorded is None:
             return None
         try:
+            llm = self.run.llm()
             found = await locate(
-                request.page, request.intention, recorded.fingerprint, llm=self.run.llm(), secrets=self.run.secrets
+                request.page, request.intention, recorded.fingerprint, config=llm.config, llm=llm, secrets=self.run.secrets
             )
         except (LLMError, ConfigError) as exc:
             self.notes.append(f"{request.step_id}: {exc}")

@@ -80,7 +80,9 @@ def test_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
             result = encore(*args, env={k: v for k, v in os.environ.items() if k != "ENCORE_PARAM_TOKEN"})
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert message in result.stderr, (args, result.stderr)
-    assert not (tmp_path / "none.sqlite").exists()
+    listing = encore("cache", "--cache", str(tmp_path / "none.sqlite"), "ls")
+    assert listing.returncode == 0 and listing.stdout == ""
+    assert not (tmp_path / "none.sqlite").exists()  # neither refusals nor listing create a cache
 
 
 def test_a_workflow_with_an_unknown_parameter_is_refused(tmp_path: Path) -> None:
