@@ -6,7 +6,7 @@ import keyword
 import re
 
 import libcst as cst
-from libcst.helpers import parse_template_module, parse_template_statement
+from libcst.helpers import parse_template_statement
 
 from tracer import Parameter, Trace, trace_sha256
 

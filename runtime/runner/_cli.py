@@ -179,7 +179,10 @@ def _cache(args: argparse.Namespace) -> int:
         return 0
     if args.action == "show":
         version = cache.get(args.id)
-        print(version.trace_json if args.trace else version.script, end="" if args.trace else "")
+        if args.trace:
+            print(version.trace_json)  # canonical JSON has no final newline
+        else:
+            print(version.script, end="")  # a script ends with its own
         return 0
     if args.action == "diff":
         a, b = cache.get(args.v1), cache.get(args.v2)

@@ -13,7 +13,7 @@ from examples.flows import EMAIL, EXPECTED_ORDER, record_login_and_order
 from examples.site.mutations import MUTATIONS
 from examples.site.server import PASSWORD, ExampleSite
 from runtime import DivergenceError, Options, load_params, load_script
-from tracer import Recorder, RecorderError, Trace, load_trace, param, secret
+from tracer import Recorder, RecorderError, Trace, secret
 from tracer._recorder import url_pattern
 
 
