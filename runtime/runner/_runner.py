@@ -249,8 +249,10 @@ class _Run:
             started, mark = time.perf_counter(), self.usage.llm_calls
             try:
                 result = await self.block(block, branch, scope)
-            except (TemplateProblem, WorkflowError, ConfigError, LLMError) as exc:
-                result = BlockResult(label=block.label, kind=block.kind, branch=branch, mode="live", ok=False, message=str(exc))
+            except (TemplateProblem, WorkflowError, ConfigError, LLMError, ScriptError, PlaywrightError) as exc:
+                # The run still ends with its report: the block failed, and says why.
+                message = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, self.secrets)
+                result = BlockResult(label=block.label, kind=block.kind, branch=branch, mode="live", ok=False, message=message)
             if result is None:
                 continue  # a container block reported itself before its children
             self.account(result, started, mark)

@@ -289,3 +289,20 @@ async def test_heal_loops_are_reported_not_regenerated(
         result, _ = await _login_on(browser, original, site, tmp_path, config, max_heal_streak=2)
         outcomes.append((result.block("task").mode, result.block("task").new_version, result.block("task").heal_loop))
     assert outcomes == [("healed_element", 2, False), ("healed_element", None, True)]
+
+
+async def test_a_live_block_that_fails_ends_the_run_with_a_report(
+    page: Page, config: AgentConfig, tmp_path: Path
+) -> None:
+    definition = {
+        "id": "broken",
+        "blocks": [
+            {"label": "nowhere", "kind": "goto", "url": "http://127.0.0.1:9/unreachable"},
+            {"label": "never", "kind": "wait", "seconds": 0},
+        ],
+    }
+    result = await run_workflow(definition, page=page, config=config, cache=tmp_path / "c.sqlite",
+                                runs_dir=tmp_path / "runs", playwright_trace=False)
+    assert result.status == "failed" and [b.label for b in result.blocks] == ["nowhere"]
+    assert result.blocks[0].message.startswith("Page.goto: net::ERR_")
+    assert Path(result.report or "").is_file()
