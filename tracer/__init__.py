@@ -7,6 +7,7 @@ from ._files import (
     parse_trace,
     trace_from_data,
     trace_sha256,
+    validation_problems,
     write_atomic,
     write_trace,
 )
@@ -38,6 +39,7 @@ __all__ = sorted(
         "parse_trace",
         "trace_from_data",
         "trace_sha256",
+        "validation_problems",
         "write_atomic",
         "write_trace",
     ]

@@ -20,6 +20,7 @@ __all__ = [
     "parse_trace",
     "trace_from_data",
     "trace_sha256",
+    "validation_problems",
     "write_atomic",
     "write_trace",
 ]
@@ -41,7 +42,8 @@ def trace_from_data(data: Any, source: str = "<trace>") -> Trace:
     try:
         return Trace.model_validate(data)
     except ValidationError as exc:
-        raise TraceError(f"{source}: invalid trace\n{_describe(exc)}") from None
+        problems = "\n".join(f"  {problem}" for problem in validation_problems(exc))
+        raise TraceError(f"{source}: invalid trace\n{problems}") from None
 
 
 def load_trace(path: str | os.PathLike[str]) -> Trace:
@@ -52,7 +54,8 @@ def load_trace(path: str | os.PathLike[str]) -> Trace:
     return parse_trace(text, str(path))
 
 
-def _describe(exc: ValidationError) -> str:
+def validation_problems(exc: ValidationError) -> list[str]:
+    """Each cause as `at <field path>: <message>`, never echoing the input (it may hold a secret)."""
     errors = exc.errors(include_url=False, include_input=False)
     lines = []
     for error in errors:
@@ -62,8 +65,8 @@ def _describe(exc: ValidationError) -> str:
             continue
         # Union members appear as path items named after the tag; kept, they say which kind.
         location = ".".join(str(part) for part in loc) or "(top level)"
-        lines.append(f"  at {location}: {error['msg']}")
-    return "\n".join(lines)
+        lines.append(f"at {location}: {error['msg']}")
+    return lines
 
 
 def canonical_json(trace: Trace) -> str:

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from tracer import Parameter
+from tracer import Parameter, validation_problems
 
 __all__ = [
     "Block",
@@ -178,10 +178,7 @@ def parse_workflow(data: Any, source: str = "<workflow>") -> Workflow:
     try:
         return Workflow.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"at {'.'.join(str(p) for p in error['loc']) or '(top)'}: {error['msg']}"
-            for error in exc.errors(include_url=False, include_input=False)
-        )
+        problems = "; ".join(validation_problems(exc))
         raise WorkflowError(f"{source}: invalid workflow: {problems}") from None
 
 
