@@ -19,7 +19,7 @@ from agent import AgentConfig
 from examples.model import ScriptedModel
 from examples.site.server import PASSWORD, ExampleSite
 from examples.workflows.answers import FIRST_RUN_ANSWERS
-from runtime.runner import run_workflow
+from encore import run_workflow
 
 from ._common import markdown_table
 

@@ -57,12 +57,12 @@ def main() -> int:
         for title, command, expected in acts:
             print(title)
             print("$ encore " + " ".join(_quote(part) for part in command))
-            code = subprocess.run([sys.executable, "-m", "runtime.runner", *command], env=env).returncode
+            code = subprocess.run([sys.executable, "-m", "encore", *command], env=env).returncode
             failures += code not in expected
             print()
         for command in (["cache", "--cache", str(cache), "ls"], ["cache", "--cache", str(cache), "diff", "1", "2"]):
             print("$ encore " + " ".join(command))
-            subprocess.run([sys.executable, "-m", "runtime.runner", *command], env=env)
+            subprocess.run([sys.executable, "-m", "encore", *command], env=env)
             print()
     print("demo finished as expected" if failures == 0 else f"{failures} step(s) did not end as expected")
     return 0 if failures == 0 else 1

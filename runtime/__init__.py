@@ -6,7 +6,9 @@ from ._extract import FieldSpec, field
 from ._options import HealRequest, Healer, Options
 from ._score import WEIGHTS, score
 from ._script import ScriptError, load_params, load_script
-from ._steps import StepResult, Steps
+from ._results import StepResult
+from ._steps import Steps
+from ._urls import rebase, url_matches
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -29,5 +31,7 @@ __all__ = [
     "load_params",
     "load_script",
     "score",
+    "rebase",
     "system_chromium",
+    "url_matches",
 ]

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from tracer import Target
 
     from ._errors import Reason
-    from ._steps import StepResult
+    from ._results import StepResult
 
 __all__ = ["HealRequest", "Healer", "Options"]
 

@@ -3,62 +3,33 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, AsyncIterator, Literal
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
-from pydantic import BaseModel, SecretStr, TypeAdapter
+from pydantic import BaseModel, SecretStr
 
-from tracer import (
-    ElementState,
-    ElementText,
-    FieldValue,
-    Fingerprint,
-    LiteralValue,
-    ParamRef,
-    Postcondition,
-    SecretRef,
-    Target,
-    UrlMatches,
-)
+from tracer import ElementState, ElementText, FieldValue, LiteralValue, ParamRef, Target
 
-from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, TaskTerminated
+from ._checks import FIELD_VALUE, Checks
+from ._divergence import diverge, first_line, locate_message
+from ._errors import CandidateOutcome, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, coerce, read_field, reader_for, validate
-from ._locate import LocateFailed, Located, dom_excerpt, locate, near_miss
+from ._locate import LocateFailed, Located, locate, near_miss
 from ._locators import frame_scope, locators_for
 from ._options import HealRequest, Options
-from ._urls import rebase, url_matches
+from ._recorded import Recorded
+from ._redact import Redactor
+from ._replay import Replay
+from ._results import StepResult
+from ._values import Text, plain
 
 __all__ = ["StepResult", "Steps"]
-
-_POSTCONDITIONS = TypeAdapter(list[Postcondition])
-_FIELD_VALUE = """el => ("value" in el && el.tagName !== "BUTTON") ? String(el.value) : (el.innerText || "").trim()"""
-
-Text = str | SecretStr | int | float | bool
-
-
-@dataclass(frozen=True)
-class StepResult:
-    block: str | None
-    step_id: str
-    action: str
-    intention: str
-    seconds: float
-    candidate_index: int | None = None
-    selector: str | None = None
-    score: float | None = None
-    healed: bool = False
-
-    @property
-    def used_fallback(self) -> bool:
-        return bool(self.candidate_index) or self.healed
 
 
 class Steps:
@@ -73,32 +44,54 @@ class Steps:
         start_url: str,
         options: Options | None = None,
     ) -> None:
-        self.page = page
-        self.params = params
-        self.options = options or Options()
-        self.start_url = start_url
+        self._replay = Replay(
+            page=page,
+            params=params,
+            options=options or Options(),
+            start_url=start_url,
+            recorded=Recorded(recorded),
+            redact=Redactor.for_params(params),
+        )
+        self._checks = Checks(self._replay)
         self.outputs: dict[str, Any] = {}
         self.downloads: dict[str, Path] = {}
         self.results: list[StepResult] = []
-        self.block_label: str | None = None
         self._pending: asyncio.Future[None] | None = None
         self.healed: dict[str, Target] = {}
         """Step id -> the target a healer found for it, verified and used in this replay."""
-        self._recorded = recorded
-        raw = {v.get_secret_value() for v in params.__dict__.values() if isinstance(v, SecretStr)}
-        # Messages quote page text with repr() and reports are JSON: redact those spellings too.
-        spellings = {form for s in raw if s for form in (s, repr(s)[1:-1], json.dumps(s)[1:-1])}
-        self._secrets = sorted(spellings, key=len, reverse=True)
-        self._fingerprints: dict[str, Fingerprint] = {}
-        self._postconditions = {
-            step_id: _POSTCONDITIONS.validate_python(entry["postconditions"])
-            for step_id, entry in recorded.items()
-            if entry.get("postconditions")
-        }
-        for step_id, entry in recorded.items():
-            for key, value in entry.items():
-                if key.startswith("fingerprint"):
-                    self._fingerprints[f"{step_id}/{key}"] = Fingerprint.model_validate(value)
+
+    @property
+    def page(self) -> Page:
+        """The page the replay acts on; a click that opens a tab moves it there."""
+        return self._replay.page
+
+    @page.setter
+    def page(self, page: Page) -> None:
+        self._replay.page = page
+
+    @property
+    def params(self) -> BaseModel:
+        return self._replay.params
+
+    @property
+    def options(self) -> Options:
+        return self._replay.options
+
+    @property
+    def start_url(self) -> str:
+        return self._replay.start_url
+
+    @property
+    def block_label(self) -> str | None:
+        return self._replay.block_label
+
+    @block_label.setter
+    def block_label(self, label: str | None) -> None:
+        self._replay.block_label = label
+
+    def redact(self, text: str) -> str:
+        """`text` with every secret parameter's value replaced by ***."""
+        return self._replay.redact(text)
 
     # --- structure ------------------------------------------------------------
 
@@ -117,16 +110,16 @@ class Steps:
 
     async def goto(self, step_id: str, url: str | ParamRef) -> None:
         async with self._step(step_id, "goto"):
-            address = self._url(str(url))
+            address = self._replay.url(str(url))
             try:
                 response = await self.page.goto(
-                    address, wait_until="load", timeout=self.options.navigation_timeout * 1000
+                    address, wait_until="load", timeout=self._replay.options.navigation_timeout * 1000
                 )
             except PlaywrightError as exc:
-                raise await self._diverge(step_id, "navigation_failed", f"cannot open {address}: {_first_line(exc)}")
+                raise await self._diverge(step_id, "navigation_failed", f"cannot open {address}: {first_line(exc)}")
             if response is not None and response.status >= 400:
                 raise await self._diverge(step_id, "navigation_failed", f"{address} answered HTTP {response.status}")
-            await self._check_postconditions(step_id, None)
+            await self._checks.postconditions(step_id, None)
 
     async def set_viewport(self, step_id: str, width: int, height: int) -> None:
         async with self._step(step_id, "set_viewport"):
@@ -134,8 +127,8 @@ class Steps:
 
     async def wait_for_url(self, step_id: str, pattern: str, *, timeout_ms: int = 10_000) -> None:
         async with self._step(step_id, "wait_for"):
-            if not await self._wait_url(pattern, timeout_ms / 1000):
-                raise await self._diverge(step_id, "unexpected_url", f"URL never matched {self._url(pattern)!r}")
+            if not await self._checks.wait_url(pattern, timeout_ms / 1000):
+                raise await self._diverge(step_id, "unexpected_url", f"URL never matched {self._replay.url(pattern)!r}")
 
     async def wait_for_expression(self, step_id: str, expression: str, *, timeout_ms: int = 10_000) -> None:
         async with self._step(step_id, "wait_for"):
@@ -144,7 +137,7 @@ class Steps:
             except PlaywrightTimeoutError:
                 raise await self._diverge(step_id, "timeout", "the page expression never became true")
             except PlaywrightError as exc:
-                raise await self._diverge(step_id, "action_failed", f"page expression failed: {_first_line(exc)}")
+                raise await self._diverge(step_id, "action_failed", f"page expression failed: {first_line(exc)}")
 
     # --- element actions ------------------------------------------------------
 
@@ -164,28 +157,28 @@ class Steps:
                 button=button,
                 click_count=click_count,
                 modifiers=list(modifiers) or None,
-                timeout=self.options.action_timeout * 1000,
+                timeout=self._replay.options.action_timeout * 1000,
             )
             if not opens_page:
                 await self._act(step_id, click)
-                await self._check_postconditions(step_id, el.locator)
+                await self._checks.postconditions(step_id, el.locator)
                 return
 
             async def follow() -> Page:
-                async with self.page.context.expect_page(timeout=self.options.action_timeout * 1000) as info:
+                async with self.page.context.expect_page(timeout=self._replay.options.action_timeout * 1000) as info:
                     await click
                 opened = await info.value
-                await opened.wait_for_load_state("load", timeout=self.options.navigation_timeout * 1000)
+                await opened.wait_for_load_state("load", timeout=self._replay.options.navigation_timeout * 1000)
                 return opened
 
             self.page = await self._act(step_id, follow())
-            await self._check_postconditions(step_id, None)
+            await self._checks.postconditions(step_id, None)
 
     async def fill(self, step_id: str, candidates: list[Locator], value: Text) -> None:
         async with self._step(step_id, "fill", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
-            text = _plain(value)
-            timeout = self.options.action_timeout * 1000
+            text = plain(value)
+            timeout = self._replay.options.action_timeout * 1000
             if el.live.get("tag") == "select":
                 # Imported "change" steps fill whatever control they met: a list takes the option
                 # with that value, or failing that, with that label.
@@ -202,14 +195,14 @@ class Steps:
                 await check
             else:
                 self._pending = asyncio.ensure_future(check)
-            await self._check_postconditions(step_id, el.locator, own_value_checked=True)
+            await self._checks.postconditions(step_id, el.locator, own_value_checked=True)
 
     async def select_option(
         self, step_id: str, candidates: list[Locator], options: list[Text], *, by: Literal["value", "label"] = "label"
     ) -> None:
         async with self._step(step_id, "select_option", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
-            wanted = [_plain(o) for o in options]
+            wanted = [plain(o) for o in options]
             offered = el.live.get("options") or []
             present = {pair[0 if by == "value" else 1] for pair in offered or []}
             missing = [w for w in wanted if w not in present]
@@ -218,32 +211,32 @@ class Steps:
                     step_id, "element_missing", f"the list offers no option with {by} {missing[0]!r}"
                 )
             kwargs: dict[str, Any] = {"value": wanted} if by == "value" else {"label": wanted}
-            chosen = await self._act(step_id, el.locator.select_option(**kwargs, timeout=self.options.action_timeout * 1000))
+            chosen = await self._act(step_id, el.locator.select_option(**kwargs, timeout=self._replay.options.action_timeout * 1000))
             # Playwright answers with what is now selected: a recorded "the list holds X" is settled by it.
-            await self._check_postconditions(step_id, el.locator, own_value_checked=len(chosen) == 1, own_value=chosen)
+            await self._checks.postconditions(step_id, el.locator, own_value_checked=len(chosen) == 1, own_value=chosen)
 
     async def set_checked(self, step_id: str, candidates: list[Locator], checked: bool) -> None:
         async with self._step(step_id, "set_checked", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
-            await self._act(step_id, el.locator.set_checked(checked, timeout=self.options.action_timeout * 1000))
+            await self._act(step_id, el.locator.set_checked(checked, timeout=self._replay.options.action_timeout * 1000))
             # set_checked fails unless the state changed, so the box's own checked state is already known.
-            await self._check_postconditions(step_id, el.locator, own_state="checked" if checked else "unchecked")
+            await self._checks.postconditions(step_id, el.locator, own_state="checked" if checked else "unchecked")
 
     async def press(self, step_id: str, candidates: list[Locator] | None, key: str) -> None:
         async with self._step(step_id, "press", locates=candidates is not None) as found:
             if candidates is None:
                 await self._act(step_id, self.page.keyboard.press(key))
-                await self._check_postconditions(step_id, None)
+                await self._checks.postconditions(step_id, None)
                 return
             el = await self._locate(step_id, candidates, found)
-            await self._act(step_id, el.locator.press(key, timeout=self.options.action_timeout * 1000))
-            await self._check_postconditions(step_id, el.locator)
+            await self._act(step_id, el.locator.press(key, timeout=self._replay.options.action_timeout * 1000))
+            await self._checks.postconditions(step_id, el.locator)
 
     async def hover(self, step_id: str, candidates: list[Locator]) -> None:
         async with self._step(step_id, "hover", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
-            await self._act(step_id, el.locator.hover(timeout=self.options.action_timeout * 1000))
-            await self._check_postconditions(step_id, el.locator)
+            await self._act(step_id, el.locator.hover(timeout=self._replay.options.action_timeout * 1000))
+            await self._checks.postconditions(step_id, el.locator)
 
     async def scroll(
         self, step_id: str, candidates: list[Locator] | None, *, delta_x: int = 0, delta_y: int = 0
@@ -253,16 +246,16 @@ class Steps:
                 await self._act(step_id, self.page.evaluate("([x, y]) => window.scrollBy(x, y)", [delta_x, delta_y]))
                 return
             el = await self._locate(step_id, candidates, found)
-            await self._act(step_id, el.locator.scroll_into_view_if_needed(timeout=self.options.action_timeout * 1000))
+            await self._act(step_id, el.locator.scroll_into_view_if_needed(timeout=self._replay.options.action_timeout * 1000))
 
     async def upload_file(self, step_id: str, candidates: list[Locator], files: list[Text]) -> None:
         async with self._step(step_id, "upload_file", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
-            paths = [_plain(f) for f in files]
+            paths = [plain(f) for f in files]
             for path in paths:
                 if not Path(path).is_file():
                     raise await self._diverge(step_id, "action_failed", f"file to upload does not exist: {path}")
-            timeout = self.options.action_timeout * 1000
+            timeout = self._replay.options.action_timeout * 1000
             attributes = el.live.get("attributes") or {}
             if el.live.get("tag") == "input" and attributes.get("type") == "file":
                 await self._act(step_id, el.locator.set_input_files(paths, timeout=timeout))
@@ -273,19 +266,19 @@ class Steps:
                     await (await chooser.value).set_files(paths)
 
                 await self._act(step_id, choose())
-            await self._check_postconditions(step_id, el.locator)
+            await self._checks.postconditions(step_id, el.locator)
 
     async def download(self, step_id: str, candidates: list[Locator], *, save_as: Text | None = None) -> Path:
         async with self._step(step_id, "download", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
-            timeout = self.options.action_timeout * 1000
+            timeout = self._replay.options.action_timeout * 1000
 
             async def fetch() -> Path:
                 async with self.page.expect_download(timeout=timeout) as info:
                     await el.locator.click(timeout=timeout)
                 download = await info.value
-                folder = self.options.artifacts_dir or Path(".encore/downloads")
-                path = Path(_plain(save_as)) if save_as is not None else folder / download.suggested_filename
+                folder = self._replay.options.artifacts_dir or Path(".encore/downloads")
+                path = Path(plain(save_as)) if save_as is not None else folder / download.suggested_filename
                 path.parent.mkdir(parents=True, exist_ok=True)
                 await download.save_as(path)
                 return path
@@ -316,7 +309,7 @@ class Steps:
 
     async def extract(self, step_id: str, output: str, fields: dict[str, FieldSpec]) -> dict[str, Any]:
         async with self._step(step_id, "extract", locates=True) as found:
-            schema = self._recorded.get(step_id, {}).get("schema", {"type": "object"})
+            schema = self._replay.recorded.get(step_id, "schema", {"type": "object"})
             properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
             data: dict[str, Any] = {}
             for name, spec in fields.items():
@@ -334,9 +327,9 @@ class Steps:
 
     async def expect_url(self, step_id: str, pattern: str) -> None:
         async with self._step(step_id, "assert"):
-            if not await self._wait_url(pattern, self.options.postcondition_timeout):
+            if not await self._checks.wait_url(pattern, self._replay.options.postcondition_timeout):
                 raise await self._diverge(
-                    step_id, "unexpected_url", f"expected URL {self._url(pattern)!r}, page is at {self.page.url!r}"
+                    step_id, "unexpected_url", f"expected URL {self._replay.url(pattern)!r}, page is at {self.page.url!r}"
                 )
 
     async def expect_text(self, step_id: str, candidates: list[Locator], text: str, *, exact: bool = False) -> None:
@@ -348,13 +341,13 @@ class Steps:
             want = " ".join(text.split())
             if len(seen) < 200 and (seen == want if exact else want in seen):
                 return
-            await self._expect(step_id, ElementText(text=text, exact=exact), el.locator)
+            await self._checks.expect(step_id, ElementText(text=text, exact=exact), el.locator)
 
     async def expect_value(self, step_id: str, candidates: list[Locator], value: Text) -> None:
         async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             secret = isinstance(value, SecretStr)
-            await self._expect(step_id, FieldValue(value=LiteralValue(value=_plain(value))), el.locator, secret=secret)
+            await self._checks.expect(step_id, FieldValue(value=LiteralValue(value=plain(value))), el.locator, secret=secret)
 
     async def expect_state(
         self,
@@ -364,7 +357,7 @@ class Steps:
     ) -> None:
         async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
-            await self._expect(step_id, ElementState(state=state), el.locator)
+            await self._checks.expect(step_id, ElementState(state=state), el.locator)
 
     async def complete(self, step_id: str, summary: str = "") -> None:
         async with self._step(step_id, "complete"):
@@ -388,7 +381,7 @@ class Steps:
             block=self.block_label,
             step_id=step_id,
             action=action,
-            intention=self._intention(step_id),
+            intention=self._replay.recorded.intention(step_id),
             seconds=round(time.perf_counter() - start, 4),
             candidate_index=el.index if el else None,
             selector=el.selector if el else None,
@@ -396,8 +389,8 @@ class Steps:
             healed=step_id in self.healed,
         )
         self.results.append(result)
-        if self.options.on_step is not None:
-            self.options.on_step(result)
+        if self._replay.options.on_step is not None:
+            self._replay.options.on_step(result)
 
     async def _locate(
         self,
@@ -410,13 +403,13 @@ class Steps:
         timeout: float | None = None,
         reader: Any = None,
     ) -> Located:
-        recorded = self._fingerprints.get(f"{step_id}/{key}")
+        recorded = self._replay.recorded.fingerprint(step_id, key)
         probe = locate(
             self.page,
             candidates,
             recorded,
-            timeout=self.options.locate_timeout if timeout is None else timeout,
-            min_score=self.options.min_score,
+            timeout=self._replay.options.locate_timeout if timeout is None else timeout,
+            min_score=self._replay.options.min_score,
             many=many,
             reader=reader,
         )
@@ -439,17 +432,16 @@ class Steps:
                 return healed
             best = failed.best
             if best is None and recorded is not None and candidates:
-                frame_path = tuple(self._recorded.get(step_id, {}).get("frame_path", ()))
-                best = await near_miss(frame_scope(self.page, frame_path), recorded)
+                best = await near_miss(frame_scope(self.page, self._replay.recorded.frame_path(step_id)), recorded)
             raise await self._diverge(
-                step_id, failed.reason, _locate_message(failed.reason, failed.outcomes), failed.outcomes, best
+                step_id, failed.reason, locate_message(failed.reason, failed.outcomes), failed.outcomes, best
             )
         if not found:
             found.append(el)
         return el
 
     async def _verify_fill(self, step_id: str, block: str | None, locator: Locator, text: str, value: Text) -> None:
-        actual = await self._read(locator, _FIELD_VALUE)
+        actual = await self._checks.read(locator, FIELD_VALUE)
         if actual != text:
             shown = "" if isinstance(value, SecretStr) else f": it holds {self.redact(str(actual))!r}, expected {text!r}"
             current, self.block_label = self.block_label, block
@@ -471,10 +463,10 @@ class Steps:
 
     async def _heal(self, step_id: str, reason: Reason, timeout: float | None) -> Located | None:
         """Ask the healer for a new target and verify it like any recorded one: no trust without a check."""
-        if self.options.healer is None:
+        if self._replay.options.healer is None:
             return None
-        request = HealRequest(step_id, self.block_label, self._intention(step_id), reason, self.page)
-        target = await self.options.healer(request)
+        request = HealRequest(step_id, self.block_label, self._replay.recorded.intention(step_id), reason, self.page)
+        target = await self._replay.options.healer(request)
         if target is None:
             return None
         try:
@@ -482,8 +474,8 @@ class Steps:
                 self.page,
                 locators_for(self.page, target),
                 target.fingerprint,
-                timeout=self.options.locate_timeout if timeout is None else timeout,
-                min_score=self.options.min_score,
+                timeout=self._replay.options.locate_timeout if timeout is None else timeout,
+                min_score=self._replay.options.min_score,
             )
         except LocateFailed:
             return None
@@ -494,154 +486,10 @@ class Steps:
         try:
             return await action
         except PlaywrightTimeoutError as exc:
-            raise await self._diverge(step_id, "timeout", f"the action did not complete: {_first_line(exc)}")
+            raise await self._diverge(step_id, "timeout", f"the action did not complete: {first_line(exc)}")
         except PlaywrightError as exc:
-            raise await self._diverge(step_id, "action_failed", f"the action failed: {_first_line(exc)}")
+            raise await self._diverge(step_id, "action_failed", f"the action failed: {first_line(exc)}")
 
-    async def _read(self, locator: Locator, script: str) -> Any:
-        try:
-            return await locator.evaluate(script, timeout=self.options.action_timeout * 1000)
-        except PlaywrightError:
-            return None
-
-    async def _check_postconditions(
-        self,
-        step_id: str,
-        own: Locator | None,
-        *,
-        own_value_checked: bool = False,
-        own_value: list[str] | None = None,
-        own_state: str | None = None,
-    ) -> None:
-        """Check what held after the step when it was recorded; what the action itself proved is skipped."""
-        for condition in self._postconditions.get(step_id, ()):
-            if own_value_checked and isinstance(condition, FieldValue) and condition.target is None:
-                resolved = self._resolved(condition)
-                if own_value is None or str(resolved.value.value) in own_value:
-                    continue
-            if isinstance(condition, ElementState) and condition.target is None and condition.state == own_state:
-                continue
-            if isinstance(condition, UrlMatches):
-                if not await self._wait_url(condition.pattern, self.options.postcondition_timeout):
-                    raise await self._diverge(
-                        step_id,
-                        "unexpected_url",
-                        f"after the action the page is at {self.page.url!r}, expected {self._url(condition.pattern)!r}",
-                    )
-                continue
-            target = own
-            if condition.target is not None:
-                el = await self._locate_target(step_id, condition.target)
-                target = el.locator
-            if target is None:
-                continue
-            secret = isinstance(condition, FieldValue) and isinstance(condition.value, SecretRef)
-            await self._expect(step_id, self._resolved(condition), target, secret=secret)
-
-    async def _locate_target(self, step_id: str, target: Any) -> Located:
-        try:
-            return await locate(
-                self.page,
-                locators_for(self.page, target),
-                target.fingerprint,
-                timeout=self.options.postcondition_timeout,
-                min_score=self.options.min_score,
-            )
-        except LocateFailed as failed:
-            raise await self._diverge(
-                step_id,
-                "postcondition_failed",
-                "an element that appeared after this step when recorded is not there: "
-                + _locate_message(failed.reason, failed.outcomes),
-                failed.outcomes,
-            )
-
-    def _resolved(self, condition: Any) -> Any:
-        if isinstance(condition, FieldValue) and isinstance(condition.value, (ParamRef, SecretRef)):
-            return condition.model_copy(update={"value": LiteralValue(value=_plain(getattr(self.params, condition.value.name)))})
-        return condition
-
-    async def _expect(self, step_id: str, condition: Any, locator: Locator, *, secret: bool = False) -> None:
-        last: list[Any] = [None]
-
-        async def holds() -> bool:
-            if isinstance(condition, ElementText):
-                text = await self._read(locator, "el => (el.innerText || el.textContent || '').replace(/\\s+/g, ' ').trim()")
-                last[0] = text
-                want = " ".join(condition.text.split())
-                return text is not None and (text == want if condition.exact else want in text)
-            if isinstance(condition, FieldValue):
-                value = await self._read(locator, _FIELD_VALUE)
-                last[0] = value
-                return value == str(condition.value.value)
-            state = condition.state
-            checks = {
-                "visible": locator.is_visible,
-                "hidden": locator.is_hidden,
-                "checked": locator.is_checked,
-                "unchecked": locator.is_checked,
-                "enabled": locator.is_enabled,
-                "disabled": locator.is_disabled,
-            }
-            try:
-                value = await checks[state]()
-            except PlaywrightError:
-                return False
-            last[0] = value
-            return (not value) if state == "unchecked" else bool(value)
-
-        if await self._poll(holds, self.options.postcondition_timeout):
-            return
-        found = self.redact(last[0]) if isinstance(last[0], str) else last[0]
-        if isinstance(condition, ElementText):
-            message = f"expected text {condition.text!r}, found {found!r}"
-        elif isinstance(condition, FieldValue):
-            message = "the field does not hold the expected value" if secret else (
-                f"expected field value {condition.value.value!r}, found {found!r}"
-            )
-        else:
-            message = f"the element is not {condition.state}"
-        raise await self._diverge(step_id, "postcondition_failed", message, best=locator)
-
-    async def _poll(self, check: Callable[[], Any], timeout: float) -> bool:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        delay = 0.02
-        while True:
-            result = check()
-            if asyncio.iscoroutine(result):
-                result = await result
-            if result:
-                return True
-            if loop.time() >= deadline:
-                return False
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.15)
-
-    def _url(self, url: str) -> str:
-        return rebase(url, self.start_url, self.options.base_url)
-
-    async def _wait_url(self, pattern: str, timeout: float) -> bool:
-        """Event-driven, like a hand-written `wait_for_url`: no polling delay after a navigation commits."""
-        if self._url_ok(pattern):
-            return True
-        try:
-            await self.page.wait_for_url(lambda url: url_matches(url, self._url(pattern)), timeout=timeout * 1000)
-        except PlaywrightError:
-            return self._url_ok(pattern)
-        return True
-
-    def _url_ok(self, pattern: str) -> bool:
-        return url_matches(self.page.url, self._url(pattern))
-
-    def _intention(self, step_id: str) -> str:
-        return str(self._recorded.get(step_id, {}).get("intention", ""))
-
-    def redact(self, text: str) -> str:
-        """`text` with every secret parameter's value replaced by ***."""
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
 
     async def _diverge(
         self,
@@ -651,31 +499,7 @@ class Steps:
         outcomes: list[CandidateOutcome] | None = None,
         best: Locator | None = None,
     ) -> DivergenceError:
-        excerpt = await dom_excerpt(best) if best is not None else None
-        screenshot = await self._screenshot(step_id)
-        divergence = Divergence(
-            reason=reason,
-            message=self.redact(message),
-            block=self.block_label,
-            step_id=step_id,
-            intention=self._intention(step_id),
-            url=self.redact(self.page.url),
-            candidates=[o.model_copy(update={"error": self.redact(o.error) if o.error else None}) for o in outcomes or []],
-            dom_excerpt=self.redact(excerpt) if excerpt else None,
-            screenshot=screenshot,
-        )
-        return DivergenceError(divergence)
-
-    async def _screenshot(self, step_id: str) -> str | None:
-        if self.options.artifacts_dir is None:
-            return None
-        path = Path(self.options.artifacts_dir) / f"divergence-{step_id}.png"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            await self.page.screenshot(path=path, timeout=5000)
-        except (PlaywrightError, OSError):
-            return None
-        return str(path)
+        return await diverge(self._replay, step_id, reason, message, outcomes, best)
 
 
 async def _select_value_or_label(locator: Locator, text: str, timeout: float) -> list[str]:
@@ -683,30 +507,3 @@ async def _select_value_or_label(locator: Locator, text: str, timeout: float) ->
     if text in values:
         return await locator.select_option(value=text, timeout=timeout)
     return await locator.select_option(label=text, timeout=timeout)
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, SecretStr):
-        return value.get_secret_value()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:300] if lines else type(exc).__name__
-
-
-def _locate_message(reason: Reason, outcomes: list[CandidateOutcome]) -> str:
-    summary = ", ".join(
-        f"#{o.index} {o.outcome}" + (f" ({o.matches} matches)" if o.outcome == "ambiguous" else "")
-        + (f" (score {o.score})" if o.score is not None else "")
-        for o in outcomes
-    )
-    lead = {
-        "element_missing": "no candidate found a visible element",
-        "ambiguous": "candidates match several elements and none singles one out",
-        "fingerprint_mismatch": "the elements found do not look like the recorded one",
-    }.get(reason, reason)
-    return f"{lead}: {summary}"

@@ -9,7 +9,7 @@ import pytest
 
 from codegen._cli import main as codegen_main
 from runtime._cli import main as runtime_main
-from runtime.runner._cli import main as encore_main
+from encore._cli import main as encore_main
 from tracer._cli import main as tracer_main
 
 from .conftest import ROOT

@@ -11,7 +11,7 @@ from agent import AgentConfig
 from examples.model import ScriptedModel
 from examples.site.server import PASSWORD
 from examples.workflows.answers import FIRST_RUN_ANSWERS
-from runtime.runner import load_workflow, run_workflow
+from encore import load_workflow, run_workflow
 
 from ..conftest import ROOT
 

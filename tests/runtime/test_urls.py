@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from runtime._urls import rebase, url_matches
+from runtime import rebase, url_matches
 
 
 def test_rebase_swaps_only_the_recorded_origin() -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from codegen import compile_trace
-from runtime.runner import Cache, CacheError, Slot
+from encore import Cache, CacheError, Slot
 from tracer import load_trace
 
-from ...conftest import TRACES
+from ..conftest import TRACES
 
 SLOT = Slot("shop", "default@x", "login")
 

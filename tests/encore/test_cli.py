@@ -11,14 +11,14 @@ from pathlib import Path
 from examples.model import ScriptedModel
 from examples.site.server import PASSWORD
 
-from ...agent.scripted import login_script
-from ...conftest import ROOT
-from ..helpers import EMAIL
+from ..agent.scripted import login_script
+from ..conftest import ROOT
+from ..runtime.helpers import EMAIL
 
 
 def encore(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "runtime.runner", *args],
+        [sys.executable, "-m", "encore", *args],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},

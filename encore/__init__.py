@@ -1,7 +1,8 @@
-"""The runner: cached code first, healing when the page changed, the agent when there is no code.
+"""Encore: browser tasks run from cached code first, healed when the page changed, by the agent otherwise.
 
-Kept apart from `runtime` itself so that generated scripts, which import `runtime`, never load the
-agent, the model client or the cache.
+The product layer above the pipeline (agent/recorder -> trace -> codegen -> script -> runtime): the
+version cache, workflows, healing, reports and the `encore` command. Generated scripts import only
+`runtime`, so they never load the agent, the model client or the cache.
 """
 
 from ._cache import Cache, CacheError, Slot, Version

@@ -14,10 +14,10 @@ from agent import AgentConfig
 from examples.model import ScriptedModel, act, locate_answer, login_answers
 from examples.site.server import PASSWORD
 from runtime import Options
-from runtime.runner import run_task
-from runtime.runner._scrub import spellings
+from encore import run_task
+from encore._scrub import spellings
 
-from ..helpers import EMAIL
+from ..runtime.helpers import EMAIL
 
 
 async def test_no_secret_anywhere_after_record_replay_heal_and_failure(

@@ -12,10 +12,10 @@ from agent import AgentConfig
 from examples.model import ScriptedModel, find
 from examples.site.server import PASSWORD
 from runtime import Options
-from runtime.runner import Cache, Slot, run_task, run_workflow
+from encore import Cache, Slot, run_task, run_workflow
 
-from ...agent.scripted import act, login_script
-from ..helpers import EMAIL
+from ..agent.scripted import act, login_script
+from ..runtime.helpers import EMAIL
 
 GOAL = "Sign in to the shop"
 

@@ -14,8 +14,7 @@ from typing import Any
 
 from agent import AgentConfig, ConfigError
 
-from .._options import Options
-from .._script import ScriptError
+from runtime import Options, ScriptError
 from ._cache import Cache, CacheError
 from ._result import RunResult
 from ._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow

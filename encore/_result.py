@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from runtime._errors import Divergence
+from runtime import Divergence
 
 __all__ = ["BlockResult", "Mode", "RunResult", "StepReport", "EXIT_CODES"]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from runtime.runner import WorkflowError, load_workflow, parse_workflow
-from runtime.runner._templates import TemplateProblem, evaluate, render
+from encore import WorkflowError, load_workflow, parse_workflow
+from encore._templates import TemplateProblem, evaluate, render
 
 LOGIN = {"label": "login", "kind": "login", "username": "email", "password": "password"}
 PARAMS = [{"name": "email"}, {"name": "password", "secret": True}]

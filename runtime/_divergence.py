@@ -1,0 +1,72 @@
+"""Building a `DivergenceError`: the reason, the redacted message, the candidates, a DOM excerpt, a screenshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator
+
+from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason
+from ._locate import dom_excerpt
+from ._replay import Replay
+
+__all__ = ["diverge", "first_line", "locate_message"]
+
+
+async def diverge(
+    replay: Replay,
+    step_id: str,
+    reason: Reason,
+    message: str,
+    outcomes: list[CandidateOutcome] | None = None,
+    best: Locator | None = None,
+) -> DivergenceError:
+    """The error to raise for step `step_id`; every text in it is redacted."""
+    redact = replay.redact
+    excerpt = await dom_excerpt(best) if best is not None else None
+    divergence = Divergence(
+        reason=reason,
+        message=redact(message),
+        block=replay.block_label,
+        step_id=step_id,
+        intention=replay.recorded.intention(step_id),
+        url=redact(replay.page.url),
+        candidates=[o.model_copy(update={"error": redact(o.error) if o.error else None}) for o in outcomes or []],
+        dom_excerpt=redact(excerpt) if excerpt else None,
+        screenshot=await _screenshot(replay, step_id),
+    )
+    return DivergenceError(divergence)
+
+
+async def _screenshot(replay: Replay, step_id: str) -> str | None:
+    if replay.options.artifacts_dir is None:
+        return None
+    path = Path(replay.options.artifacts_dir) / f"divergence-{step_id}.png"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        await replay.page.screenshot(path=path, timeout=5000)
+    except (PlaywrightError, OSError):
+        return None
+    return str(path)
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception's first line, short enough for a message."""
+    lines = str(exc).strip().splitlines()
+    return lines[0][:300] if lines else type(exc).__name__
+
+
+def locate_message(reason: Reason, outcomes: list[CandidateOutcome]) -> str:
+    """Why no candidate was taken, with what each one found."""
+    summary = ", ".join(
+        f"#{o.index} {o.outcome}" + (f" ({o.matches} matches)" if o.outcome == "ambiguous" else "")
+        + (f" (score {o.score})" if o.score is not None else "")
+        for o in outcomes
+    )
+    lead = {
+        "element_missing": "no candidate found a visible element",
+        "ambiguous": "candidates match several elements and none singles one out",
+        "fingerprint_mismatch": "the elements found do not look like the recorded one",
+    }.get(reason, reason)
+    return f"{lead}: {summary}"
