@@ -78,31 +78,31 @@ def _flow() -> Flow:
 
     steps = (
         FlowStep("goto", "Open the admin's login page", value="/admin/login/?next=/admin/"),
-        FlowStep("fill", "Type the user name", lambda p: p.get_by_label("Username"), param("username")),
-        FlowStep("fill", "Type the password", lambda p: p.get_by_label("Password"), secret("password")),
-        FlowStep("click", "Log in", lambda p: p.get_by_role("button", name="Log in"), url=r"/admin/$"),
-        FlowStep("click", "Open the flat pages", lambda p: p.get_by_role("link", name="Flat pages", exact=True),
+        FlowStep("fill", "Type the user name", lambda p, _: p.get_by_label("Username"), param("username")),
+        FlowStep("fill", "Type the password", lambda p, _: p.get_by_label("Password"), secret("password")),
+        FlowStep("click", "Log in", lambda p, _: p.get_by_role("button", name="Log in"), url=r"/admin/$"),
+        FlowStep("click", "Open the flat pages", lambda p, _: p.get_by_role("link", name="Flat pages", exact=True),
                  url=r"/admin/flatpages/flatpage/$"),
-        FlowStep("click", "Start a new flat page", lambda p: p.get_by_role("link", name="Add flat page"),
+        FlowStep("click", "Start a new flat page", lambda p, _: p.get_by_role("link", name="Add flat page"),
                  url=r"/admin/flatpages/flatpage/add/$"),
-        FlowStep("fill", "Type the page's URL", lambda p: p.get_by_label("URL"), param("url")),
-        FlowStep("fill", "Type the title", lambda p: p.get_by_label("Title"), param("title")),
-        FlowStep("fill", "Type the content", lambda p: p.get_by_label("Content"), param("content")),
-        FlowStep("select", "Publish it on example.com", lambda p: p.get_by_label("Sites"), "example.com"),
+        FlowStep("fill", "Type the page's URL", lambda p, _: p.get_by_label("URL"), param("url")),
+        FlowStep("fill", "Type the title", lambda p, _: p.get_by_label("Title"), param("title")),
+        FlowStep("fill", "Type the content", lambda p, _: p.get_by_label("Content"), param("content")),
+        FlowStep("select", "Publish it on example.com", lambda p, _: p.get_by_label("Sites"), "example.com"),
         FlowStep("click", "Show the advanced options", _advanced_toggle),
-        FlowStep("check", "Require registration", lambda p: p.get_by_label("Registration required"), True),
+        FlowStep("check", "Require registration", lambda p, _: p.get_by_label("Registration required"), True),
         FlowStep("click", "Save and keep editing",
-                 lambda p: p.get_by_role("button", name="Save and continue editing"),
+                 lambda p, _: p.get_by_role("button", name="Save and continue editing"),
                  url=r"/admin/flatpages/flatpage/\d+/change/$"),
-        FlowStep("assert_text", "The admin confirms the new page", lambda p: p.locator(".messagelist .success"),
+        FlowStep("assert_text", "The admin confirms the new page", lambda p, _: p.locator(".messagelist .success"),
                  row_message),
         FlowStep("click", "Back to the list of flat pages",
-                 lambda p: p.locator(".breadcrumbs").get_by_role("link", name="Flat pages", exact=True),
+                 lambda p, _: p.locator(".breadcrumbs").get_by_role("link", name="Flat pages", exact=True),
                  url=r"/admin/flatpages/flatpage/$"),
-        FlowStep("fill", "Search for the new page's title", lambda p: p.locator("#searchbar"), param("title")),
-        FlowStep("press", "Run the search", lambda p: p.locator("#searchbar"), "Enter",
+        FlowStep("fill", "Search for the new page's title", lambda p, _: p.locator("#searchbar"), param("title")),
+        FlowStep("press", "Run the search", lambda p, _: p.locator("#searchbar"), "Enter",
                  url=r"/admin/flatpages/flatpage/\?q="),
-        FlowStep("assert_text", "The result list shows the new page", lambda p: p.locator("#result_list"),
+        FlowStep("assert_text", "The result list shows the new page", lambda p, _: p.locator("#result_list"),
                  lambda p: str(p["url"])),
     )
     return Flow(
@@ -116,7 +116,7 @@ def _flow() -> Flow:
     )
 
 
-def _advanced_toggle(page: Page) -> Any:
+def _advanced_toggle(page: Page, _: Mapping[str, Any]) -> Any:
     # 4.2 adds a "Show" link to a collapsed fieldset; 5.1 and later use <details><summary>.
     return page.locator("fieldset.collapse a.collapse-toggle").or_(page.locator("fieldset.collapse summary"))
 

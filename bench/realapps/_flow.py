@@ -6,6 +6,7 @@ serves as the oracle: the element the step means, and the action a heal would ha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,16 +19,19 @@ from tracer import ParamRef, Recorder, SecretRef, Trace
 __all__ = ["Flow", "FlowStep", "Value", "perform", "record", "resolve"]
 
 Kind = Literal["goto", "fill", "select", "check", "click", "press", "assert_text"]
-# A value is a literal, a parameter, a secret, or text built from the parameters (an assertion's text,
-# which the recorder can only store as the literal it was on the recording run).
-Value = str | bool | ParamRef | SecretRef | Callable[[Mapping[str, Any]], str] | None
+# A value is a literal, a parameter, a secret, text built from the parameters (an assertion's text, which
+# the recorder can only store as the literal it was on the recording run), or, for an assertion whose text
+# holds ids the application chose, a pattern: the text the page shows is recorded as it was.
+Value = str | bool | ParamRef | SecretRef | Callable[[Mapping[str, Any]], str] | re.Pattern[str] | None
+# The element, from the page and the run's parameters (a row is told apart by the value typed into it).
+Target = Callable[[Page, Mapping[str, Any]], Locator]
 
 
 @dataclass(frozen=True)
 class FlowStep:
     kind: Kind
     intention: str
-    target: Callable[[Page], Locator] | None = None
+    target: Target | None = None
     """The element, located the way a person would on either release."""
     value: Value = None
     """goto: a path below the base URL; fill/select/press/assert_text: the text; check: the state."""
@@ -52,7 +56,7 @@ def resolve(value: Value, params: Mapping[str, Any], secrets: Mapping[str, str])
         return secrets[value.name]
     if isinstance(value, ParamRef):
         return params[value.name]
-    if callable(value):
+    if callable(value) and not isinstance(value, re.Pattern):
         return value(params)
     return value
 
@@ -70,7 +74,12 @@ async def record(flow: Flow, page: Page, base_url: str, path: Path) -> tuple[Tra
 async def _record_step(rec: Recorder, step: FlowStep, base_url: str, params: Mapping[str, Any]) -> None:
     # Parameters and secrets go to the recorder as references; text built from parameters is a literal.
     value = step.value if isinstance(step.value, (ParamRef, SecretRef)) or not callable(step.value) else step.value(params)
-    target = step.target(rec.page) if step.target is not None else None
+    target = step.target(rec.page, params) if step.target is not None else None
+    if isinstance(value, re.Pattern):
+        shown = " ".join((await _one(target).inner_text()).split())
+        if not value.search(shown):
+            raise ValueError(f"{step.intention}: the page shows {shown!r}, not {value.pattern!r}")
+        value = shown
     if step.kind == "goto":
         await rec.goto(base_url + str(value), step.intention)
     elif step.kind == "fill":
@@ -90,7 +99,7 @@ async def _record_step(rec: Recorder, step: FlowStep, base_url: str, params: Map
 async def perform(step: FlowStep, page: Page, base_url: str, params: Mapping[str, Any], secrets: Mapping[str, str]) -> None:
     """Do the step with its own locator: what a successful heal would have done at a stop."""
     value = resolve(step.value, params, secrets)
-    target = step.target(page) if step.target is not None else None
+    target = step.target(page, params) if step.target is not None else None
     if step.kind == "goto":
         await page.goto(base_url + str(value), wait_until="load")
     elif step.kind == "fill":

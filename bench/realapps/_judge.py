@@ -36,11 +36,13 @@ class Stop:
     message: str
 
 
-async def oracle_handle(page: Page, step: FlowStep, *, wait: float) -> tuple[ElementHandle | None, int]:
+async def oracle_handle(
+    page: Page, step: FlowStep, params: Mapping[str, Any], *, wait: float
+) -> tuple[ElementHandle | None, int]:
     """The element the flow step means, and how many the step's own locator finds."""
     if step.target is None:
         return None, 0
-    locator = step.target(page)
+    locator = step.target(page, params)
     try:
         if wait:
             await locator.first.wait_for(state="visible", timeout=wait * 1000)
@@ -65,7 +67,7 @@ async def judge(
     secrets: Mapping[str, str],
 ) -> Stop:
     reason = divergence.reason
-    oracle, count = await oracle_handle(page, step, wait=3.0)
+    oracle, count = await oracle_handle(page, step, params, wait=3.0)
     frozen = _frozen(divergence, recorded, params)
     if not acted or reason in LOCATE_REASONS:
         if step.target is None:
@@ -114,6 +116,8 @@ async def _effect_holds(step: FlowStep, oracle: ElementHandle | None, params: Ma
     try:
         if step.kind == "assert_text":
             text = await oracle.evaluate("el => (el.innerText || '').replace(/\\s+/g, ' ').trim()")
+            if isinstance(want, re.Pattern):
+                return want.search(text) is not None
             return " ".join(str(want).split()) in text
         if step.kind == "fill":
             return bool(await oracle.evaluate("el => el.value") == str(want))

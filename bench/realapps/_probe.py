@@ -99,7 +99,7 @@ class Probe:
             # The runtime's own locate waits for this too, so the replay's timing is left as it is.
             await page.wait_for_load_state("domcontentloaded")
             if step is not None and step.target is not None:
-                oracle, _ = await oracle_handle(page, step, wait=0)
+                oracle, _ = await oracle_handle(page, step, self.params, wait=0)
             await page.evaluate(
                 "([o, s]) => { window.__realappsOracle = o; window.__realappsStep = s; window.__realappsTargets = []; }",
                 [oracle, step_id],
@@ -134,7 +134,7 @@ class Probe:
         step = self.by_id.get(step_id)
         if step is None:
             return None
-        oracle, _ = await oracle_handle(page, step, wait=0)
+        oracle, _ = await oracle_handle(page, step, self.params, wait=0)
         if oracle is None:
             return None
         try:
@@ -148,7 +148,7 @@ class Probe:
         step = self.by_id.get(step_id)
         if step is None or step.target is None or index is None or not isinstance(candidates, list):
             return None
-        oracle, _ = await oracle_handle(page, step, wait=0)
+        oracle, _ = await oracle_handle(page, step, self.params, wait=0)
         if oracle is None:
             return None
         try:

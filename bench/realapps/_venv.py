@@ -41,7 +41,9 @@ def ensure_venv(name: str, requirements: list[str]) -> Path:
     home.parent.mkdir(parents=True, exist_ok=True)
     if not (home / "bin" / "python").exists():
         _run([sys.executable, "-m", "venv", str(home)], name)
-    _run([str(home / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *requirements], name)
+    _run([str(home / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+          # A wheel pip built from an sdist for another venv may carry that venv's data-file paths.
+          "--no-cache-dir", *requirements], name)
     marker.write_text(wanted, encoding="utf-8")
     return home
 
