@@ -18,6 +18,8 @@ from tracer import ParamRef, Recorder, SecretRef, Trace
 
 __all__ = ["Flow", "FlowStep", "Value", "perform", "record", "resolve"]
 
+_TIMEOUT_MS = 10_000
+
 Kind = Literal["goto", "fill", "select", "check", "click", "press", "assert_text"]
 # A value is a literal, a parameter, a secret, text built from the parameters (an assertion's text, which
 # the recorder can only store as the literal it was on the recording run), or, for an assertion whose text
@@ -37,6 +39,8 @@ class FlowStep:
     """goto: a path below the base URL; fill/select/press/assert_text: the text; check: the state."""
     url: str | None = None
     """A regex the page URL matches once the step did the right thing (judges URL divergences)."""
+    note: str = ""
+    """How the element differs between the releases, when it does: quoted beside any stop on it."""
 
 
 @dataclass(frozen=True)
@@ -100,21 +104,22 @@ async def perform(step: FlowStep, page: Page, base_url: str, params: Mapping[str
     """Do the step with its own locator: what a successful heal would have done at a stop."""
     value = resolve(step.value, params, secrets)
     target = step.target(page, params) if step.target is not None else None
+    wait = {"timeout": _TIMEOUT_MS}
     if step.kind == "goto":
         await page.goto(base_url + str(value), wait_until="load")
     elif step.kind == "fill":
-        await _one(target).fill(str(value))
+        await _one(target).fill(str(value), **wait)
     elif step.kind == "select":
-        await _one(target).select_option(label=str(value))
+        await _one(target).select_option(label=str(value), **wait)
     elif step.kind == "check":
-        await _one(target).set_checked(bool(value))
+        await _one(target).set_checked(bool(value), **wait)
     elif step.kind in ("click", "press"):
         if step.kind == "click":
-            await _one(target).click()
+            await _one(target).click(**wait)
         elif target is None:
             await page.keyboard.press(str(value))
         else:
-            await target.press(str(value))
+            await target.press(str(value), **wait)
         await page.wait_for_load_state("load")
 
 

@@ -88,6 +88,8 @@ async def judge(
         why = ("the step's effect is there" if right else "the step's effect is missing") + f": {divergence.message}"
     if frozen:
         why += "; " + "; ".join(frozen)
+    if step.note:
+        why += f" [{step.note}]"
     return Stop(divergence.step_id, divergence.intention, reason, false, why, divergence.message)
 
 

@@ -219,11 +219,16 @@ def _watched_steps(probe: Probe) -> type[Steps]:
                         continue
                     return None
                 probe.watch.done.append(step_id)
+                last = self.results[-1] if self.results else None
+                index = last.candidate_index if last is not None else None
+                took = f"candidate #{index} `{last.selector}` (score {last.score})" if last is not None else "?"
                 if name in _ACTIONS:
-                    probe.note(step_id, await probe.after_action(self.page, step_id), f"acted on {probe.first_hit()}")
+                    hit = probe.first_hit() or {}
+                    acted = f"{took} acted on {hit.get('element')}"
+                    probe.note(step_id, await probe.after_action(self.page, step_id), acted)
                 elif name in _CHECKS:
-                    index = self.results[-1].candidate_index if self.results else None
-                    probe.note(step_id, await probe.after_check(self.page, step_id, candidates, index), "verified another element")
+                    right = await probe.after_check(self.page, step_id, candidates, index)
+                    probe.note(step_id, right, f"{took} verified another element")
                 return result
             return None
 
