@@ -8,9 +8,10 @@ URL, text or value is what the flow expects with this run's data). Each verdict 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 from playwright.async_api import ElementHandle, Locator, Page
 from playwright.async_api import Error as PlaywrightError
@@ -19,7 +20,7 @@ from runtime import Divergence
 
 from ._flow import FlowStep, resolve
 
-__all__ = ["LOCATE_REASONS", "Stop", "judge", "oracle_handle"]
+__all__ = ["LOCATE_REASONS", "Stop", "frozen_in", "judge", "oracle_handle"]
 
 # Reasons raised before the step acted; the others come from checks after the action.
 LOCATE_REASONS = frozenset({"element_missing", "ambiguous", "fingerprint_mismatch"})
@@ -65,10 +66,11 @@ async def judge(
     recorded: Mapping[str, Any],
     params: Mapping[str, Any],
     secrets: Mapping[str, str],
+    ids: Sequence[str] = (),
 ) -> Stop:
     reason = divergence.reason
     oracle, count = await oracle_handle(page, step, params, wait=3.0)
-    frozen = _frozen(divergence, recorded, params)
+    frozen = _frozen(divergence, recorded, params, ids)
     if not acted or reason in LOCATE_REASONS:
         if step.target is None:
             false, why = None, "the step has no element"
@@ -86,6 +88,8 @@ async def judge(
         right = await _effect_holds(step, oracle, params, secrets)
         false = bool(right and acted_right is not False)
         why = ("the step's effect is there" if right else "the step's effect is missing") + f": {divergence.message}"
+        if step.kind == "select" and "field value" in divergence.message:
+            why += " (the check holds the option's value, a database key, though the option was chosen by its label)"
     if frozen:
         why += "; " + "; ".join(frozen)
     if step.note:
@@ -133,18 +137,30 @@ async def _effect_holds(step: FlowStep, oracle: ElementHandle | None, params: Ma
     return True
 
 
-def _frozen(divergence: Divergence, recorded: Mapping[str, Any], params: Mapping[str, Any]) -> list[str]:
-    """Recording-time parameter values that the failing candidates or checks still carry."""
-    notes = []
+def frozen_in(text: str, recorded: Mapping[str, Any], params: Mapping[str, Any], ids: Sequence[str]) -> list[str]:
+    """Recording-time data in `text`: parameter values (also URL-encoded) and the id of the record created."""
+    found = []
     for name, value in recorded.items():
-        text = str(value)
-        if len(text) < 3 or params.get(name) == value:
+        plain = str(value)
+        if len(plain) < 3 or params.get(name) == value:
             continue
-        where = [f"#{o.index}" for o in divergence.candidates if text in o.selector]
-        if text in divergence.message:
-            where.append("the check")
-        if where:
-            notes.append(f"recorded value {text!r} of `{name}` frozen into {', '.join(where)}")
+        if any(form in text for form in {plain, quote(plain, safe=""), quote_plus(plain), quote(plain)}):
+            found.append(f"the recorded value {plain!r} of `{name}`")
+    for record_id in ids:
+        # An id as a path segment, query value or word (`/3/`, `issue3`, `=3`, `issue 3`), not a position.
+        if re.search(rf"(?<=[a-z/=\s]){re.escape(record_id)}(?=[/?&\"'#\s]|$)", text):
+            found.append(f"the recorded record id {record_id}")
+    return found
+
+
+def _frozen(divergence: Divergence, recorded: Mapping[str, Any], params: Mapping[str, Any], ids: Sequence[str]) -> list[str]:
+    """Recording-time data that the failing candidates or the failed check still carry."""
+    expected = divergence.message.split(", found", 1)[0].split("', page is at", 1)[0]
+    places = [(f"candidate #{o.index}", o.selector) for o in divergence.candidates] + [("the check", expected)]
+    notes = []
+    for where, text in places:
+        for what in frozen_in(text, recorded, params, ids):
+            notes.append(f"{what} is frozen into {where}")
     return notes
 
 

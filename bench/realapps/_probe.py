@@ -9,7 +9,7 @@ the steps after it are measured too.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -20,7 +20,7 @@ from playwright.async_api import Error as PlaywrightError
 from runtime import DivergenceError, Steps
 
 from ._flow import FlowStep, perform
-from ._judge import LOCATE_REASONS, Stop, judge, oracle_handle
+from ._judge import LOCATE_REASONS, Stop, frozen_in, judge, oracle_handle
 
 __all__ = ["Probe", "Watch", "instrument"]
 
@@ -75,8 +75,11 @@ class Probe:
         recorded: Mapping[str, Any],
         params: Mapping[str, Any],
         secrets: Mapping[str, str],
+        ids: Sequence[str] = (),
     ) -> None:
         self.by_id = dict(by_id)
+        self.ids = tuple(ids)
+        """Ids of the record the recording created: recording-time data to look for in what fails."""
         self.base_url = base_url
         self.recorded = recorded
         self.params = params
@@ -158,7 +161,8 @@ class Probe:
 
     def note(self, step_id: str, right: bool | None, what: str) -> None:
         if right is False:
-            self.watch.wrong.append(f"{step_id}: {what}")
+            frozen = frozen_in(what, self.recorded, self.params, self.ids)
+            self.watch.wrong.append(f"{step_id}: {what}" + (f" ({'; '.join(frozen)} is in that selector)" if frozen else ""))
         elif right is None and self.by_id.get(step_id) is not None and self.by_id[step_id].target is not None:
             self.watch.unchecked.append(step_id)
 
@@ -182,7 +186,7 @@ class Probe:
         own = candidates if divergence.step_id == step_id and isinstance(candidates, list) else None
         stop = await judge(
             steps.page, step, divergence, own, acted=acted, acted_right=right,
-            recorded=self.recorded, params=self.params, secrets=self.secrets,
+            recorded=self.recorded, params=self.params, secrets=self.secrets, ids=self.ids,
         )
         self.watch.stops.append(stop)
         if right is False:

@@ -65,7 +65,7 @@ async def replay_on(app: App, recording: Recording, release: Release, browser: B
         before = app.records(instance.database)
         module = load_script(recording.script)
         probe = Probe(recording.by_id, base_url=instance.base_url, recorded=flow.record_params,
-                      params=flow.replay_params, secrets=flow.secrets)
+                      params=flow.replay_params, secrets=flow.secrets, ids=recording.state.created)
         instrument(module, probe)
         values = {**flow.replay_params, **flow.secrets}
         params = load_params(module, {name: values[name] for name in module.Params.model_fields if name in values})
