@@ -78,6 +78,7 @@ async def _run(names: list[str], reverse: bool) -> list[Outcome]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.realapps", description=__doc__)
+    # An empty list among the choices: argparse checks the default of a `*` positional against them.
     parser.add_argument("apps", nargs="*", choices=[[], *APPS], default=[], help="default: all")
     parser.add_argument("--reverse", action="store_true", help="also record on the newer release, replay on the older")
     parser.add_argument("-o", "--output", type=Path, default=REPORT)
