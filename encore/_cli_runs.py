@@ -14,17 +14,18 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("runs", help="list, show and cancel runs")
-    add_store_option(parser)
+    store = argparse.ArgumentParser(add_help=False)
+    add_store_option(store)
     actions = parser.add_subparsers(dest="action", required=True)
-    listing = actions.add_parser("ls", help="runs, newest first")
+    listing = actions.add_parser("ls", parents=[store], help="runs, newest first")
     listing.add_argument("--status", choices=RUN_STATUSES)
     listing.add_argument("--workflow")
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--json", action="store_true")
-    show = actions.add_parser("show", help="one run: status, blocks, model use, artefacts")
+    show = actions.add_parser("show", parents=[store], help="one run: status, blocks, model use, artefacts")
     show.add_argument("id")
     show.add_argument("--wait", type=float, default=0.0, metavar="S", help="wait up to S seconds for a final status")
-    actions.add_parser("cancel", help="cancel a queued or running run").add_argument("id")
+    actions.add_parser("cancel", parents=[store], help="cancel a queued or running run").add_argument("id")
 
 
 def run(args: argparse.Namespace) -> int:

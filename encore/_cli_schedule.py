@@ -17,17 +17,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         description="Missed ticks (no worker running) are coalesced: a schedule fires once for its latest missed "
         "tick when workers are back, never once per missed tick.",
     )
-    add_store_option(parser)
+    store = argparse.ArgumentParser(add_help=False)
+    add_store_option(store)
     actions = parser.add_subparsers(dest="action", required=True)
-    add = actions.add_parser("add", help="add a schedule")
+    add = actions.add_parser("add", parents=[store], help="add a schedule")
     add.add_argument("cron", help="five fields: minute hour day month weekday, e.g. '0 6 * * 1-5'")
     add.add_argument("workflow", type=Path)
     add_params_options(add)
     add.add_argument("--timezone", default="UTC", help="IANA zone the cron is read in (default UTC)")
     add.add_argument("--run-with", choices=["code", "agent"], default="code")
-    actions.add_parser("ls", help="list schedules")
-    actions.add_parser("rm", help="remove a schedule").add_argument("id", type=int)
-    pause = actions.add_parser("pause", help="pause a schedule (ticks are skipped), or --resume it")
+    actions.add_parser("ls", parents=[store], help="list schedules")
+    actions.add_parser("rm", parents=[store], help="remove a schedule").add_argument("id", type=int)
+    pause = actions.add_parser("pause", parents=[store], help="pause a schedule (ticks are skipped), or --resume it")
     pause.add_argument("id", type=int)
     pause.add_argument("--resume", action="store_true")
 

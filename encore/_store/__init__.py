@@ -9,13 +9,14 @@ from ._errors import CacheError
 from ._locks import HealLock, acquire
 from ._runs import RunRecord, Runs, params_digest
 from ._schedules import ScheduleRecord, Schedules, check_cron, next_tick
-from ._schema import FINAL_STATUSES, RUN_STATUSES
+from ._schema import FINAL_STATUSES, HEAD as HEAD_REVISION, RUN_STATUSES
 from ._store import Store
 from ._versions import DuplicateHeal, Origin, Slot, Version, Versions
 
 __all__ = [
     "DEFAULT_STORE",
     "FINAL_STATUSES",
+    "HEAD_REVISION",
     "RUN_STATUSES",
     "CacheError",
     "DuplicateHeal",

@@ -64,7 +64,7 @@ class StoreURL:
 def _without_password(url: str) -> str:
     scheme, _, rest = url.partition("://")
     credentials, at, host = rest.rpartition("@")
-    if not at:
+    if not at or ":" not in credentials:
         return url
     return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
 
