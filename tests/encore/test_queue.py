@@ -12,8 +12,10 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 from sqlalchemy import update
 
+from encore._cli import main
 from encore._store import Store
 from encore._store._schema import schedules
 from examples.model import ScriptedModel
@@ -21,7 +23,6 @@ from examples.site.server import PASSWORD
 from examples.workflows.answers import FIRST_RUN_ANSWERS
 
 from ..conftest import ROOT
-from .test_cli import encore
 
 LOGIN = ROOT / "examples" / "workflows" / "login.yaml"
 
@@ -45,6 +46,13 @@ def _stop(worker: subprocess.Popen[str]) -> None:
             worker.kill()
 
 
+def encore(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The command in this process (a subprocess would import Encore again for each call)."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def _until(what, timeout_s: float = 150):  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -56,21 +64,21 @@ def _until(what, timeout_s: float = 150):  # type: ignore[no-untyped-def]
 
 
 def test_submitted_and_scheduled_runs_complete_and_secrets_stay_out(
-    serve, model: ScriptedModel, postgres_url: str, tmp_path: Path
+    serve, model: ScriptedModel, postgres_url: str, tmp_path: Path, capsys, monkeypatch
 ) -> None:
     site = serve()
     model.script(*FIRST_RUN_ANSWERS["login.yaml"])  # one recording: the other run must replay it
-    env = {"ENCORE_STORE": postgres_url}
+    monkeypatch.setenv("ENCORE_STORE", postgres_url)
 
-    refused = encore("submit", str(LOGIN), "--param", f"site={site.url}", "--param", f"password={PASSWORD}", env=env)
-    assert refused.returncode == 2 and "never queued" in refused.stderr and PASSWORD not in refused.stderr
-    submitted = encore("submit", str(LOGIN), "--params", json.dumps({"site": site.url}), env=env)
-    assert submitted.returncode == 0, submitted.stderr
-    run_id = submitted.stdout.strip()
-    doomed = encore("submit", str(LOGIN), "--param", f"site={site.url}", env=env).stdout.strip()
-    assert encore("runs", "cancel", doomed, env=env).stdout.strip() == f"{doomed}: canceled"
-    added = encore("schedule", "add", "*/5 * * * *", str(LOGIN), "--param", f"site={site.url}", env=env)
-    assert added.returncode == 0 and added.stdout.startswith("schedule 1:"), added.stderr
+    code, _, err = encore(capsys, "submit", str(LOGIN), "--param", f"site={site.url}", "--param", f"password={PASSWORD}")
+    assert code == 2 and "never queued" in err and PASSWORD not in err
+    code, out, err = encore(capsys, "submit", str(LOGIN), "--params", json.dumps({"site": site.url}))
+    assert code == 0, err
+    run_id = out.strip()
+    doomed = encore(capsys, "submit", str(LOGIN), "--param", f"site={site.url}")[1].strip()
+    assert encore(capsys, "runs", "cancel", doomed)[1].strip() == f"{doomed}: canceled"
+    code, out, err = encore(capsys, "schedule", "add", "*/5 * * * *", str(LOGIN), "--param", f"site={site.url}")
+    assert code == 0 and out.startswith("schedule 1:"), err
     store = Store(postgres_url)
     with store.engine.begin() as connection:  # its tick is due now
         connection.execute(update(schedules).values(next_fire_at=time.time() - 1))
@@ -82,25 +90,25 @@ def test_submitted_and_scheduled_runs_complete_and_secrets_stay_out(
         "ENCORE_PARAM_PASSWORD": PASSWORD, "OPENAI_BASE_URL": model.url, "OPENAI_API_KEY": "k",
     })
     try:
-        shown = encore("runs", "show", run_id, "--wait", "150", env=env)
+        shown = encore(capsys, "runs", "show", run_id, "--wait", "150")[1]
         scheduled = _until(lambda: [r for r in store.runs.list(schedule_id=1) if r.final])
     finally:
         _stop(worker)
     log = (tmp_path / "w1.log").read_text()
-    record = json.loads(shown.stdout)
+    record = json.loads(shown)
     assert record["status"] == "completed", log[-3000:]
     assert scheduled[0].status == "completed", scheduled[0].reason
     modes = sorted(r["blocks"][0]["mode"] for r in (record, scheduled[0].as_dict()))
     assert modes == ["agent", "code"] and len(model.requests) == len(FIRST_RUN_ANSWERS["login.yaml"])
     assert record["worker"] == "w1" and record["attempts"] == 1 and record["artefacts"]["report"]
     assert store.runs.get(doomed).status == "canceled" and store.runs.get(doomed).attempts == 0
-    listing = encore("runs", "ls", env=env).stdout
+    listing = encore(capsys, "runs", "ls")[1]
     assert run_id in listing and doomed in listing and "canceled" in listing
     rows = json.dumps([r.as_dict(definition=True) for r in store.runs.list()])
     assert PASSWORD not in rows and PASSWORD not in log
 
 
-def test_the_run_of_a_killed_worker_is_retried_to_completion(serve, postgres_url: str, tmp_path: Path) -> None:
+def test_the_run_of_a_killed_worker_is_retried_to_completion(serve, postgres_url: str, tmp_path: Path, capsys) -> None:
     site = serve()
     workflow = tmp_path / "slow.yaml"
     workflow.write_text(
@@ -109,7 +117,7 @@ def test_the_run_of_a_killed_worker_is_retried_to_completion(serve, postgres_url
         "  - {label: pause, kind: wait, seconds: 6}\n"
         "  - {label: orders, kind: goto, url: '{{ site }}/orders'}\n"
     )
-    run_id = encore("submit", str(workflow), "--param", f"site={site.url}", env={"ENCORE_STORE": postgres_url}).stdout.strip()
+    run_id = encore(capsys, "submit", str(workflow), "--param", f"site={site.url}", "--store", postgres_url)[1].strip()
     store = Store(postgres_url)
     doomed = _worker(postgres_url, tmp_path, "doomed", {})
     try:
