@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up Encore in ./.venv with a Chromium to drive: Playwright's own build when it can be
-# downloaded, otherwise the system's (Debian's `chromium` package, installed when run as root).
+# downloaded, otherwise the system's (Debian's `chromium` package, installed when run as root); and
+# PostgreSQL's binaries, from which the tests and the load test start throwaway servers.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -30,4 +31,19 @@ else
   echo "  sudo apt-get install chromium                         (Debian/Ubuntu)" >&2
   echo "or point ENCORE_CHROMIUM at a Chromium binary." >&2
   exit 1
+fi
+
+have_postgresql() {
+  command -v pg_ctl >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null
+}
+
+if have_postgresql; then
+  :
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing Debian's postgresql (the tests start throwaway servers from its binaries)"
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql >/dev/null
+else
+  echo "setup: no PostgreSQL binaries: the tests that need PostgreSQL will be skipped." >&2
+  echo "  sudo apt-get install postgresql                       (Debian/Ubuntu)" >&2
 fi

@@ -8,6 +8,7 @@ version cache, workflows, healing, reports and the `encore` command. Generated s
 from ._cache import Cache, CacheError, Slot, Version
 from ._result import EXIT_CODES, BlockResult, RunResult, StepReport
 from ._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow
+from ._store import Store
 from ._templates import TemplateProblem
 from ._workflow import Workflow, WorkflowError, load_workflow, parse_workflow
 
@@ -21,6 +22,7 @@ __all__ = [
     "RunResult",
     "Slot",
     "StepReport",
+    "Store",
     "TemplateProblem",
     "Version",
     "Workflow",

@@ -15,8 +15,10 @@ from typing import Any
 from agent import AgentConfig, ConfigError
 
 from runtime import Options, ScriptError
+from . import _cli_runs, _cli_schedule, _cli_submit, _cli_worker
 from ._cache import Cache, CacheError
 from ._result import RunResult
+from ._store import StoreURL, default_store
 from ._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow
 from ._templates import TemplateProblem
 from ._workflow import WorkflowError, load_workflow
@@ -24,6 +26,8 @@ from ._workflow import WorkflowError, load_workflow
 __all__ = ["main"]
 
 USAGE_ERROR = 2
+_SCALE_COMMANDS = {"worker": _cli_worker, "submit": _cli_submit, "runs": _cli_runs, "schedule": _cli_schedule}
+_STORE_HELP = f"the store: a SQLite file or a postgresql:// URL (default: ENCORE_STORE, else {DEFAULT_CACHE})"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter value")
         sub.add_argument("--run-with", choices=["code", "agent"], default="code")
         sub.add_argument("--engine", choices=["record", "off"], default="record", help="cache what the agent did")
-        sub.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help=f"cache file (default {DEFAULT_CACHE})")
+        sub.add_argument("--cache", default=None, help=_STORE_HELP)
         sub.add_argument("--runs", type=Path, default=DEFAULT_RUNS, help=f"reports go here (default {DEFAULT_RUNS})")
         sub.add_argument("--model", help="model name (default: ENCORE_MODEL or gpt-4o-mini)")
         sub.add_argument("--base-url", help="replay recorded URLs against this origin (staging, another port)")
@@ -62,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     run_options(workflow)
 
     cache = commands.add_parser("cache", help="inspect and manage cached versions")
-    cache.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    cache.add_argument("--cache", default=None, help=_STORE_HELP)
     actions = cache.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("ls", help="list versions")
     listing.add_argument("--workflow")
@@ -79,12 +83,16 @@ def _parser() -> argparse.ArgumentParser:
     pin = actions.add_parser("pin", help="pin a version: it runs and is never regenerated")
     pin.add_argument("id", type=int)
     pin.add_argument("--unpin", action="store_true")
+    for module in _SCALE_COMMANDS.values():
+        module.add_parser(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command in _SCALE_COMMANDS:
+            return _SCALE_COMMANDS[args.command].run(args)
         if args.command == "cache":
             return _cache(args)
         return _run(args)
@@ -162,11 +170,12 @@ def _summary(result: RunResult) -> str:
 
 
 def _cache(args: argparse.Namespace) -> int:
-    if not args.cache.exists():
+    location = StoreURL(args.cache or default_store())
+    if location.path is not None and not location.path.exists():
         if args.action == "ls":
             return 0  # nothing cached yet; listing must not create the file
-        raise CacheError(f"{args.cache}: no cache file")
-    cache = Cache(args.cache)
+        raise CacheError(f"{location}: no cache file")
+    cache = Cache(str(location.path or location.libpq))
     if args.action == "ls":
         versions = cache.versions(workflow=args.workflow)
         if args.json:

@@ -19,6 +19,7 @@ from ._cache import Cache, Slot, Version
 from ._params import Scalar
 from ._report import write_report
 from ._result import BlockResult, RunResult
+from ._store import DuplicateHeal
 from ._templates import TemplateProblem, render
 from ._workflow import ExtractionBlock, LoginBlock, Workflow, WorkflowError
 
@@ -43,6 +44,7 @@ class Run:
     heal: bool
     max_heal_streak: int
     replay_options: Options
+    heal_wait_s: float = 600.0
     cache_key: str = ""
     run_dir: Path = Path(".")
     page: Page = None  # type: ignore[assignment]
@@ -123,8 +125,13 @@ class Run:
             self._llm = LLM(self.config or AgentConfig.from_env(), self.usage)
         return self._llm
 
-    def store(self, slot: Slot, trace: Trace, origin: Any, *, healing: bool = False) -> tuple[Version | None, str]:
-        """Compile and cache a new version, unless the slot is pinned or keeps needing heals."""
+    def store(
+        self, slot: Slot, trace: Trace, origin: Any, *, healing: bool = False, parent: int | None = None
+    ) -> tuple[Version | None, str]:
+        """Compile and cache a new version, unless the slot is pinned or keeps needing heals.
+
+        A heal names the version it started from (`parent`); the store refuses a second heal of it.
+        """
         latest = self.cache.latest(slot)
         if latest is not None and latest.pinned:
             return None, f"version {latest.version} is pinned: not regenerated"
@@ -135,7 +142,10 @@ class Run:
         else:
             self.cache.record_outcome(slot, healed=False)
         source = compile_trace(trace).source
-        return self.cache.add(slot, trace, source, run_id=self.run_id, origin=origin), ""
+        try:
+            return self.cache.add(slot, trace, source, run_id=self.run_id, origin=origin, parent=parent), ""
+        except DuplicateHeal as exc:
+            return None, str(exc)
 
     def follow_new_page(self, before: set[Page]) -> None:
         """A replayed click that opened a tab moved the script there; the next block continues there too."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import secrets as _random
@@ -14,20 +15,26 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, async_playwright
 
-from agent import AgentConfig
+from agent import AgentConfig, redact
 from runtime import Options, launch_chromium
 
 from ._cache import Cache
+from ._history import artefacts, final_status, row_fields
 from ._params import Scalar, bind, cache_key, declare
 from ._result import RunResult
 from ._run import Engine, Run, RunWith
 from ._scrub import scrub_zip
 from ._workflow import Workflow, load_workflow, parse_workflow
 
-__all__ = ["DEFAULT_CACHE", "DEFAULT_RUNS", "run_task", "run_workflow"]
+__all__ = ["DEFAULT_CACHE", "DEFAULT_RUNS", "new_run_id", "run_task", "run_workflow"]
 
 DEFAULT_CACHE = Path(".encore/cache.sqlite")
+"""The embedded store when `ENCORE_STORE` names none (a SQLite file; `ENCORE_STORE=postgresql://…` shares one)."""
 DEFAULT_RUNS = Path(".encore/runs")
+
+
+def new_run_id() -> str:
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + _random.token_hex(3)
 
 
 async def run_task(
@@ -70,7 +77,7 @@ async def run_workflow(
     *,
     run_with: RunWith = "code",
     engine: Engine = "record",
-    cache: Cache | str | Path = DEFAULT_CACHE,
+    cache: Cache | str | Path | None = None,
     runs_dir: str | Path = DEFAULT_RUNS,
     page: Page | None = None,
     config: AgentConfig | None = None,
@@ -79,12 +86,19 @@ async def run_workflow(
     playwright_trace: bool = True,
     headed: bool = False,
     options: Options | None = None,
+    run_id: str | None = None,
+    heal_wait_s: float = 600.0,
+    deadline_s: float | None = None,
 ) -> RunResult:
     """Run a workflow; returns the run result (also written as result.json and report.html under runs_dir).
 
     run_with="code" replays each block's cached script when there is one (healing it when the page
     changed) and uses the agent where there is none; run_with="agent" always uses the agent.
     engine="record" caches what the agent did as code; engine="off" leaves the cache alone.
+    cache is a SQLite file, a postgresql:// URL or a Cache (default: ENCORE_STORE, else .encore/cache.sqlite).
+    The run is recorded in the store's run history under `run_id` (a queued run's row is taken over);
+    past `deadline_s` it stops as timed_out (TimeoutError). A slot's heal waits up to `heal_wait_s` for
+    another run healing the same slot.
     """
     workflow = definition if isinstance(definition, Workflow) else (
         parse_workflow(definition) if isinstance(definition, dict) else load_workflow(definition)
@@ -94,7 +108,7 @@ async def run_workflow(
     run = Run(
         workflow=workflow,
         cache=store,
-        run_id=time.strftime("%Y%m%d-%H%M%S") + "-" + _random.token_hex(3),
+        run_id=run_id or new_run_id(),
         run_with=run_with,
         engine=engine,
         config=config,
@@ -103,9 +117,38 @@ async def run_workflow(
         heal=heal,
         max_heal_streak=max_heal_streak,
         replay_options=options or Options(),
+        heal_wait_s=heal_wait_s,
     )
     run.cache_key = cache_key(workflow, values)
     run.run_dir = Path(runs_dir) / run.run_id
+    history = store.store.runs
+    if history.find(run.run_id) is None:
+        history.create(
+            run.run_id, workflow.id, values, status="running", run_with=run_with, cache_key=run.cache_key,
+            definition=workflow.model_dump(mode="json", by_alias=True, exclude_none=True),
+        )
+    try:
+        async with asyncio.timeout(deadline_s):
+            result = await _run_blocks(run, workflow, page, headed, playwright_trace, secret_values)
+    except TimeoutError:
+        history.finish(run.run_id, "timed_out", reason=f"ran past its deadline of {deadline_s:g}s",
+                       artefacts=artefacts(run.run_dir))
+        raise
+    except asyncio.CancelledError:
+        history.finish(run.run_id, "canceled", reason="canceled while running", artefacts=artefacts(run.run_dir))
+        raise
+    except Exception as exc:
+        reason = redact(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}",
+                        secret_values)
+        history.finish(run.run_id, "failed", reason=reason, artefacts=artefacts(run.run_dir))
+        raise
+    history.finish(run.run_id, final_status(result), **row_fields(result, run.run_dir))
+    return result
+
+
+async def _run_blocks(
+    run: Run, workflow: Workflow, page: Page | None, headed: bool, playwright_trace: bool, secret_values: dict[str, str]
+) -> RunResult:
     async with _page(page, headed) as live:
         run.page = live
         tracing = playwright_trace

@@ -144,6 +144,11 @@ class Workflow(BaseModel):
     cache_key: str = Field("", description="A template over the parameters, e.g. '{{ site }}'.")
     parameters: list[Parameter] = Field(default_factory=list)
     blocks: list[Block] = Field(min_length=1)
+    # Scale-out (issue 15): where a worker finds a secret parameter when ENCORE_PARAM_<NAME> is not set.
+    secrets: dict[str, str] = Field(
+        default_factory=dict,
+        description="Secret parameter -> a reference a worker resolves: 'env:VARIABLE' or 'file:/path' (never a value).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Workflow:
@@ -159,6 +164,11 @@ class Workflow(BaseModel):
                         raise ValueError(f"block {block.label!r}: {role} parameter {name!r} is not declared")
                 if not names[block.password].secret:
                     raise ValueError(f"block {block.label!r}: password parameter {block.password!r} must be secret")
+        for name, reference in self.secrets.items():
+            if name not in names or not names[name].secret:
+                raise ValueError(f"secrets.{name}: not a declared secret parameter")
+            if not reference.startswith(("env:", "file:")) or len(reference) < 5:
+                raise ValueError(f"secrets.{name}: a reference is 'env:VARIABLE' or 'file:/path', not a value")
         return self
 
 

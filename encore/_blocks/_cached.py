@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from runtime import ScriptError
 
 from .._result import BlockResult
+from ._exclusive import HealGuard
 from ._record import record
 from ._replay import replay
 
@@ -19,6 +20,8 @@ __all__ = ["run_cached"]
 async def run_cached(run: Run, block: Any, branch: str, scope: dict[str, Any]) -> BlockResult:
     slot = run.slot(block, branch)
     version = run.cache.latest(slot) if run.run_with == "code" else None
+    if version is None and run.run_with == "code" and run.engine == "record":
+        return await _first_record(run, block, branch, scope, slot)
     if version is None:
         return await record(run, block, branch, scope, slot)
     try:
@@ -28,3 +31,17 @@ async def run_cached(run: Run, block: Any, branch: str, scope: dict[str, Any]) -
         result = await record(run, block, branch, scope, slot)
         result.message = f"{message}; {result.message}"
         return result
+
+
+async def _first_record(run: Run, block: Any, branch: str, scope: dict[str, Any], slot: Any) -> BlockResult:
+    """Record an uncached slot under its heal lock: runs started together record it once, the others replay it."""
+    guard = HealGuard(run, slot, None)
+    try:
+        if await guard.claim():
+            return await record(run, block, branch, scope, slot)
+    finally:
+        guard.release()
+    if guard.newer is None:
+        return BlockResult(label=block.label, kind=block.kind, branch=branch, mode="agent", ok=False,
+                           message=f"not recorded: {guard.why_not()}")
+    return await replay(run, block, branch, scope, slot, guard.newer)

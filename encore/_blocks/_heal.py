@@ -13,6 +13,7 @@ from tracer import Recorder, RecorderError, Target, Trace, record_target
 from .._cache import Slot
 from .._result import BlockResult, StepReport
 from .._splice import replace_targets, splice
+from ._exclusive import HealGuard
 from ._record import agent_step
 
 if TYPE_CHECKING:
@@ -25,10 +26,14 @@ _PERFORMED = frozenset({"unexpected_url", "postcondition_failed"})
 
 
 class ElementHealer:
-    """The runtime's healer: one `locate` call per failing step, and the element re-recorded as a Target."""
+    """The runtime's healer: one `locate` call per failing step, and the element re-recorded as a Target.
 
-    def __init__(self, run: Run, trace: Trace) -> None:
-        self.run = run
+    Only the run holding the slot's heal lock asks the model; a run that waited for another run's heal
+    takes that heal's target for the step instead (the runtime verifies it like any other).
+    """
+
+    def __init__(self, run: Run, trace: Trace, guard: HealGuard) -> None:
+        self.run, self.guard = run, guard
         self.steps = {step.id: step for block in trace.blocks for step in block.steps}
         self.targets: dict[str, Target] = {}
         self.notes: list[str] = []
@@ -38,6 +43,13 @@ class ElementHealer:
         recorded = getattr(step.action, "target", None) if step else None
         if recorded is None:
             return None
+        if not await self.guard.claim():
+            borrowed = self.guard.repaired_target(request.step_id)
+            if borrowed is None:
+                self.notes.append(f"{request.step_id}: {self.guard.why_not()}")
+                return None
+            self.targets[request.step_id] = borrowed
+            return borrowed
         try:
             llm = self.run.llm()
             found = await locate(
@@ -72,6 +84,7 @@ async def heal_block(
     results: list[StepResult],
     healer: ElementHealer | None,
     result: BlockResult,
+    guard: HealGuard,
 ) -> BlockResult:
     """The agent finishes the block from where the code stopped; what ran before is kept as it was."""
     result.divergence = divergence
@@ -90,6 +103,9 @@ async def heal_block(
     )
     if not run.heal:
         result.message = f"diverged at {divergence.step_id}: {divergence.message}"
+        return result
+    if not await guard.claim():
+        result.message = f"diverged at {divergence.step_id}: {divergence.message}; {guard.why_not()}"
         return result
     steps = [step for b in trace.blocks for step in b.steps]
     index = next((i for i, s in enumerate(steps) if s.id == divergence.step_id), len(steps))
@@ -119,7 +135,8 @@ async def heal_block(
         return result
     run.outputs.update(outcome.outputs)
     result.ok, result.mode = True, "healed_block"
-    stored, note = run.store(slot, splice(trace, kept, outcome.trace), "healed_block", healing=True)
+    parent = guard.version.version if guard.version else None
+    stored, note = run.store(slot, splice(trace, kept, outcome.trace), "healed_block", healing=True, parent=parent)
     result.new_version = stored.version if stored else None
     result.heal_loop = note.startswith("heal loop")
     result.message = note or f"re-recorded from {divergence.step_id} ({divergence.reason}); kept {len(kept)} steps"

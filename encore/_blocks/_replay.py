@@ -9,6 +9,7 @@ from runtime import DivergenceError, Options, StepResult, TaskTerminated, load_p
 from .._cache import Slot, Version
 from .._result import BlockResult, StepReport
 from .._splice import replace_targets
+from ._exclusive import HealGuard
 from ._heal import ElementHealer, heal_block
 
 if TYPE_CHECKING:
@@ -18,13 +19,23 @@ __all__ = ["code_step", "replay"]
 
 
 async def replay(run: Run, block: Any, branch: str, scope: dict[str, Any], slot: Slot, version: Version) -> BlockResult:
+    guard = HealGuard(run, slot, version)
+    try:
+        return await _replay(run, block, branch, scope, slot, version, guard)
+    finally:
+        guard.release()  # held from the first heal of this block until its new version is stored
+
+
+async def _replay(
+    run: Run, block: Any, branch: str, scope: dict[str, Any], slot: Slot, version: Version, guard: HealGuard
+) -> BlockResult:
     module = load_script(run.cache.script_path(version))
     trace = version.trace()
     fields = module.Params.model_fields
     values = {**run.params, **run.loop_params(scope), **run.secrets}
     params = load_params(module, {k: v for k, v in values.items() if k in fields})
     results: list[StepResult] = []
-    healer = ElementHealer(run, trace) if run.heal else None
+    healer = ElementHealer(run, trace, guard) if run.heal else None
     given = run.replay_options
     options = Options(
         base_url=given.base_url,
@@ -44,7 +55,7 @@ async def replay(run: Run, block: Any, branch: str, scope: dict[str, Any], slot:
     except DivergenceError as error:
         run.follow_new_page(pages_before)
         result.steps = [code_step(r) for r in results]
-        return await heal_block(run, block, scope, slot, trace, error.divergence, results, healer, result)
+        return await heal_block(run, block, scope, slot, trace, error.divergence, results, healer, result, guard)
     except TaskTerminated as stop:
         result.ok, result.message = False, f"the recorded task terminates: {stop.reason}"
         return result
@@ -56,7 +67,12 @@ async def replay(run: Run, block: Any, branch: str, scope: dict[str, Any], slot:
         run.cache.record_outcome(slot, healed=False)
         return result
     result.mode = "healed_element"
-    stored, note = run.store(slot, replace_targets(trace, healed), "healed_element", healing=True)
+    if guard.newer is not None:  # the repair came from the version another run stored: nothing new to store
+        result.message = f"used the repair of {', '.join(sorted(healed))} stored in version {guard.newer.version}"
+        return result
+    stored, note = run.store(
+        slot, replace_targets(trace, healed), "healed_element", healing=True, parent=version.version
+    )
     result.new_version = stored.version if stored else None
     result.heal_loop = note.startswith("heal loop")
     result.message = note or f"re-recorded the element of {', '.join(sorted(healed))}"
