@@ -15,12 +15,13 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, async_playwright
 
 from agent import AgentConfig
-from runtime import Options, launch_chromium
+from runtime import BrowserUnavailable, Options, browser_problem, launch_chromium
 
 from ._cache import Cache
 from ._params import Scalar, bind, cache_key, declare
+from ._preflight import check_run
 from ._result import RunResult
-from ._run import Engine, Run, RunWith
+from ._run import Engine, Progress, Run, RunWith
 from ._scrub import scrub_zip
 from ._workflow import Workflow, load_workflow, parse_workflow
 
@@ -44,7 +45,12 @@ async def run_task(
     max_steps: int | None = None,
     **options: Any,
 ) -> RunResult:
-    """One goal on one start page, cached as one block. See `run_workflow` for the options."""
+    """One goal on one start page, cached as one block; returns the run result.
+
+    `params` are plain values (typed into the page as parameters, so the cached script takes others),
+    `secrets` are typed but never stored or shown, `output_schema` makes it an extraction whose data
+    lands in `result.outputs["result"]`. The other options are `run_workflow`'s.
+    """
     params, secrets = dict(params or {}), dict(secrets or {})
     identity = hashlib.sha256(json.dumps([goal, url], ensure_ascii=False).encode()).hexdigest()[:12]
     block: dict[str, Any] = {"label": "task", "kind": "task", "goal": goal, "url": url, "max_steps": max_steps}
@@ -79,18 +85,31 @@ async def run_workflow(
     playwright_trace: bool = True,
     headed: bool = False,
     options: Options | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Run a workflow; returns the run result (also written as result.json and report.html under runs_dir).
 
     run_with="code" replays each block's cached script when there is one (healing it when the page
-    changed) and uses the agent where there is none; run_with="agent" always uses the agent.
-    engine="record" caches what the agent did as code; engine="off" leaves the cache alone.
+    changed) and uses the agent where there is none; run_with="agent" always uses the agent;
+    run_with="code_only" replays cached code and never calls a model (a divergence fails the block).
+    A pinned version is never healed either. engine="record" caches what the agent did as code;
+    engine="off" leaves the cache alone. `page` runs on your page instead of a fresh Chromium;
+    `progress` hears one line per block and step. Problems found before the browser starts (a bad
+    parameter, no cached version for code_only, no model endpoint when one is needed) raise.
     """
     workflow = definition if isinstance(definition, Workflow) else (
         parse_workflow(definition) if isinstance(definition, dict) else load_workflow(definition)
     )
     values, secret_values = bind(workflow, dict(params or {}))
-    store = cache if isinstance(cache, Cache) else Cache(cache)
+    key = cache_key(workflow, values)
+    # A run refused before it starts leaves nothing behind: no cache file is created to be judged empty.
+    existing = cache if isinstance(cache, Cache) else (Cache(cache) if Path(cache).exists() else None)
+    check_run(workflow, existing, key, run_with, config)
+    store = existing if existing is not None else Cache(cache)  # type: ignore[arg-type]
+    if page is None:
+        problem = browser_problem(headless=not headed)
+        if problem:
+            raise BrowserUnavailable(problem)
     run = Run(
         workflow=workflow,
         cache=store,
@@ -103,8 +122,9 @@ async def run_workflow(
         heal=heal,
         max_heal_streak=max_heal_streak,
         replay_options=options or Options(),
+        progress=progress,
     )
-    run.cache_key = cache_key(workflow, values)
+    run.cache_key = key
     run.run_dir = Path(runs_dir) / run.run_id
     async with _page(page, headed) as live:
         run.page = live

@@ -425,7 +425,7 @@ class Steps:
                     raise outcome
                 el = outcome
         except LocateFailed as failed:
-            healed = None if many or key != "fingerprint" else await self._heal(step_id, failed.reason, timeout)
+            healed = None if many or key != "fingerprint" else await self._heal(step_id, failed, timeout)
             if healed is not None:
                 if not found:
                     found.append(healed)
@@ -461,11 +461,14 @@ class Steps:
         if pending is not None:
             pending.cancel()
 
-    async def _heal(self, step_id: str, reason: Reason, timeout: float | None) -> Located | None:
+    async def _heal(self, step_id: str, failed: LocateFailed, timeout: float | None) -> Located | None:
         """Ask the healer for a new target and verify it like any recorded one: no trust without a check."""
         if self._replay.options.healer is None:
             return None
-        request = HealRequest(step_id, self.block_label, self._replay.recorded.intention(step_id), reason, self.page)
+        request = HealRequest(
+            step_id, self.block_label, self._replay.recorded.intention(step_id), failed.reason, self.page,
+            tuple(failed.outcomes),
+        )
         target = await self._replay.options.healer(request)
         if target is None:
             return None

@@ -6,13 +6,14 @@ import asyncio
 import json
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Browser, Page
 
 from agent import AgentConfig
 from examples.model import ScriptedModel, find
 from examples.site.server import PASSWORD
 from runtime import Options
-from encore import Cache, Slot, run_task, run_workflow
+from encore import Cache, RunRefused, Slot, run_task, run_workflow
 
 from ..agent.scripted import act, login_script
 from ..runtime.helpers import EMAIL
@@ -261,7 +262,7 @@ async def test_run_with_agent_ignores_the_cache_and_engine_off_writes_nothing(
     assert Cache(tmp_path / "cache.sqlite").versions() == []
 
 
-async def test_a_pinned_version_is_never_regenerated(
+async def test_a_pinned_version_that_diverges_is_reported_and_never_asks_the_model(
     serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
 ) -> None:
     original, changed = serve(), serve("redesigned_login")
@@ -269,11 +270,33 @@ async def test_a_pinned_version_is_never_regenerated(
     first = await _login(page, original, tmp_path, config)
     cache = Cache(tmp_path / "cache.sqlite")
     cache.pin(cache.versions("login")[0].id)
-    model.script(lambda request: {"element": find(request, "Continue", "button"), "confidence": 0.9})
-    healed, final_url = await _login_on(browser, original, changed, tmp_path, config)
-    assert healed.status == "healed" and healed.block("task").new_version is None
-    assert "pinned" in healed.block("task").message
+    asked = len(model.requests)
+
+    diverged, _ = await _login_on(browser, original, changed, tmp_path, config)
+
+    assert len(model.requests) == asked and diverged.llm_calls == 0  # no locate, no agent: the pin is the contract
+    block = diverged.block("task")
+    assert diverged.status == "failed" and (block.mode, block.pinned, block.new_version) == ("code", True, None)
+    assert block.divergence is not None and block.divergence.step_id == "s4"
+    assert "not healed: version 1 is pinned" in block.message
     assert len(cache.versions("login")) == 1 and first.block("task").new_version == 1
+
+
+async def test_code_only_replays_what_is_cached_and_never_asks_the_model(
+    serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    original, changed = serve(), serve("redesigned_login")
+    with pytest.raises(RunRefused, match="nothing cached for login"):
+        await _login(page, original, tmp_path, config, run_with="code_only")
+    model.script(*login_script())
+    await _login(page, original, tmp_path, config)
+    asked = len(model.requests)
+
+    diverged, _ = await _login_on(browser, original, changed, tmp_path, config, run_with="code_only")
+
+    assert len(model.requests) == asked and diverged.llm_calls == 0
+    assert diverged.status == "failed" and diverged.run_with == "code_only"
+    assert "not healed: run_with='code_only' never asks the model" in diverged.block("task").message
 
 
 async def test_heal_loops_are_reported_not_regenerated(
