@@ -205,9 +205,12 @@ class ElementState(_Frozen):
 
 
 class ElementText(_Frozen):
+    """An element shows a text (contains it, or is exactly it)."""
+
     kind: Literal["element_text"] = "element_text"
     target: Target | None = None
-    text: str
+    # Issue 14 (users' experience): the text may be a run-time parameter (widened from `str`; old traces load).
+    text: str | ParamRef
     exact: bool = False
 
 

@@ -12,6 +12,7 @@ from playwright.async_api import ElementHandle, Frame, FrameLocator, Locator, Pa
 
 from ._candidates import propose, rank_unique
 from ._files import write_trace
+from ._locator import locator_for
 from ._model import (
     AssertAction,
     Block,
@@ -44,6 +45,7 @@ from ._model import (
     UploadFileAction,
     UrlMatches,
 )
+from ._reading import coerce, read_values
 from ._scripts import page_script
 
 __all__ = ["Recorder", "RecorderError", "param", "record_target", "secret"]
@@ -185,8 +187,10 @@ class Recorder:
         self._append(FillAction(target=recorded, value=stored), intention, before, (FieldValue(value=stored),))
 
     async def select_option(
-        self, target: Element, options: list[Text], intention: str, *, by: Literal["value", "label"] = "label"
+        self, target: Element, options: Text | list[Text], intention: str, *, by: Literal["value", "label"] = "label"
     ) -> None:
+        """Choose one option (a string) or several (a list), by label or by value, as Playwright does."""
+        options = list(options) if isinstance(options, (list, tuple)) else [options]
         handle, recorded = await self._target(target)
         before = self.page.url
         wanted = [self._resolve(o) for o in options]
@@ -266,7 +270,9 @@ class Recorder:
         """`fields` maps a name to {"target": element, "attribute"?, "many"?, "columns"?: {name: css}}.
 
         With `many`, the target is one of the matching elements (a row); its siblings of the same
-        shape are read too, and the candidates kept are those that match all of them.
+        shape are read too, and the candidates kept are those that match all of them. Returns what a
+        replay of the step returns: read through the recorded selector the way the runtime reads,
+        coerced to `json_schema` (rows as a list of objects, `many` as a list, else one value).
         """
         before = self.page.url
         specs: list[ExtractField] = []
@@ -276,16 +282,18 @@ class Recorder:
             handle, recorded = await self._target(spec["target"], many=many)
             columns = tuple(Column(name=k, selector=v) for k, v in (spec.get("columns") or {}).items())
             specs.append(ExtractField(name=name, target=recorded, attribute=spec.get("attribute"), many=many, columns=columns))
-            data[name] = await handle.evaluate(
-                "(el, a) => a ? el.getAttribute(a) : (el.innerText || '').replace(/\\s+/g, ' ').trim()",
-                spec.get("attribute"),
-            )
+            data[name] = await _read(self.page, specs[-1]) if many else await read_values(handle, spec.get("attribute"))
         action = ExtractAction(output=output, fields=tuple(specs), json_schema=json_schema or {"type": "object"})
+        properties = action.json_schema.get("properties") or {}
+        data = {k: coerce(v, properties[k]) if isinstance(properties.get(k), dict) else v for k, v in data.items()}
         self._append(action, intention, before, ())
         return data
 
-    async def assert_text(self, target: Element, text: str, intention: str, *, exact: bool = False) -> None:
+    async def assert_text(self, target: Element, text: str | ParamRef, intention: str, *, exact: bool = False) -> None:
+        """The element shows `text` (a literal, or `param(name)` for a run-time value)."""
         _, recorded = await self._target(target)
+        if isinstance(text, ParamRef):
+            self._resolve(text)  # declares it
         self._append(AssertAction(condition=ElementText(target=recorded, text=text, exact=exact)), intention, self.page.url, ())
 
     async def assert_url(self, pattern: str, intention: str) -> None:
@@ -391,6 +399,15 @@ async def record_target(page: Page, element: Element, *, many: bool = False) -> 
     if not candidates:
         raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
     return handle, Target(candidates=tuple(candidates), frame_path=frame_path, fingerprint=fingerprint)
+
+
+async def _read(page: Page, field: ExtractField) -> Any:
+    """Every row (or match) of a `many` field, through its recorded selector, as a replay reads them."""
+    scope: Page | FrameLocator = page
+    for selector in field.target.frame_path:
+        scope = scope.frame_locator(selector)
+    columns = {c.name: (c.selector if c.attribute is None else [c.selector, c.attribute]) for c in field.columns}
+    return await read_values(locator_for(scope, field.target.candidates[0]), field.attribute, True, columns or None)
 
 
 def _row_candidates(live: dict, structure: dict) -> list[Candidate]:

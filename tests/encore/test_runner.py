@@ -48,6 +48,10 @@ async def test_first_run_records_and_the_second_replays_with_no_model(
     block = first.block("task")
     assert (block.mode, block.new_version, block.llm_calls) == ("agent", 1, 4)
     assert first.llm_calls == 4 and first.cost_usd is not None and first.cost_usd > 0
+    assert first.prompt_tokens == sum(u["prompt_tokens"] for u in model.usage)
+    assert first.completion_tokens == sum(u["completion_tokens"] for u in model.usage)
+    assert [bool(s.selector) for s in block.steps] == [True, True, True, False]  # the complete step has no element
+    assert "What ran: 1 block by the agent" in Path(first.report or "").read_text(encoding="utf-8")
 
     context = await browser.new_context()
     try:
@@ -79,6 +83,20 @@ async def test_a_changed_element_heals_with_one_call_and_the_next_run_needs_none
     block = healed.block("task")
     assert (block.mode, block.version, block.new_version, block.llm_calls) == ("healed_element", 1, 2, 1)
     assert "healed" in [s.mode for s in block.steps]
+    # What a person needs to accept the repair: why, what the model answered, before and after, evidence, the diff.
+    (repair,) = block.repairs
+    assert repair.accepted and repair.reason in ("element_missing", "fingerprint_mismatch", "ambiguous")
+    assert repair.confidence == 0.9 and repair.element is not None and repair.score is not None
+    assert repair.candidates and all(c.outcome != "ok" for c in repair.candidates)
+    assert 'name="Sign in"' in repair.before[0] and repair.after and repair.after != repair.before
+    assert Path(repair.screenshot_before or "").is_file() and Path(repair.screenshot_after or "").is_file()
+    assert block.script_diff and any(line.startswith("+") and "Continue" in line for line in block.script_diff.splitlines())
+    healed_step = next(s for s in block.steps if s.mode == "healed")
+    assert healed_step.fallback and healed_step.selector in repair.after
+    report = Path(healed.report or "").read_text(encoding="utf-8")
+    for evidence in (f"Repair of step {repair.step_id}", "confidence 0.90", "encore cache diff v1 v2 --workflow login",
+                     "data:image/png;base64,", "What ran: 1 block healed (element)"):
+        assert evidence in report, evidence
     again, _ = await _login_on(browser, original, changed, tmp_path, config)
     assert again.status == "succeeded", again.message
     assert (again.block("task").mode, again.block("task").version, again.llm_calls) == ("code", 2, 0)
@@ -132,6 +150,24 @@ async def test_a_block_nothing_can_fix_fails_and_keeps_the_last_good_version(
     result = json.loads((Path(failed.report or "").parent / "result.json").read_text())
     assert result["blocks"][0]["divergence"]["reason"] == "element_missing"
     assert "divergence-" in (result["blocks"][0]["divergence"]["screenshot"] or "")
+
+
+async def test_failed_model_calls_are_counted_as_the_endpoint_received_them(
+    serve, page: Page, browser: Browser, config: AgentConfig, tmp_path: Path
+) -> None:
+    original, without_button = serve(), serve("removed_element")
+    with ScriptedModel() as model:
+        model.script(*login_script())
+        await _login(page, original, tmp_path, config.with_overrides(base_url=model.url))
+        before = len(model.requests)
+        # Nothing scripted: the heal's locate call and the agent's one attempt are both answered HTTP 500.
+        failed, _ = await _login_on(
+            browser, original, without_button, tmp_path, config.with_overrides(base_url=model.url, max_failures=1)
+        )
+    sent = len(model.requests) - before
+    assert failed.status == "failed" and sent == 6  # each ask: one request and the openai client's two retries
+    assert (failed.llm_calls, failed.failed_llm_calls, failed.prompt_tokens) == (sent, sent, 0)
+    assert failed.block("task").failed_llm_calls == sent
 
 
 async def _login_on(browser: Browser, original, serving, tmp_path: Path, config: AgentConfig, **options):
