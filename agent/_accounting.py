@@ -27,6 +27,7 @@ DEFAULT_PRICES: dict[str, Price] = {
     "gpt-5-mini": Price(prompt=0.25, completion=2.00),
     "gpt-5-nano": Price(prompt=0.05, completion=0.40),
 }
+"""US dollars per million tokens by model; override with AgentConfig(prices=...) or ENCORE_PRICES."""
 
 
 def price_for(model: str, prices: dict[str, Price]) -> Price | None:

@@ -58,17 +58,22 @@ class CacheError(RuntimeError):
 
 @dataclass(frozen=True)
 class Slot:
+    """Where versions of one block are kept: workflow, cache key, block label, branch."""
+
     workflow: str
     cache_key: str
     block: str
     branch: str = ""
 
     def describe(self) -> str:
+        """The slot as `workflow [cache key] block (branch)`."""
         return f"{self.workflow} [{self.cache_key}] {self.block}" + (f" ({self.branch})" if self.branch else "")
 
 
 @dataclass(frozen=True)
 class Version:
+    """One cached version of a block: its trace, script, digest, origin and whether it is pinned."""
+
     id: int
     slot: Slot
     version: int
@@ -82,10 +87,13 @@ class Version:
     note: str
 
     def trace(self) -> Trace:
+        """The version's trace, parsed."""
         return parse_trace(self.trace_json, source=f"cache version {self.id}")
 
 
 class Cache:
+    """The version cache in one SQLite file (see the module docstring for its guarantees)."""
+
     def __init__(self, path: str | Path, *, timeout_s: float = 60.0) -> None:
         self.path = Path(path)
         self.timeout_s = timeout_s
@@ -130,6 +138,7 @@ class Cache:
         return _version(row) if row else None
 
     def get(self, version_id: int) -> Version:
+        """The version with this row id (CacheError when there is none)."""
         with self._connect() as db:
             row = db.execute(f"SELECT {_COLUMNS} FROM versions WHERE id=?", (version_id,)).fetchone()
         if row is None:
@@ -137,6 +146,7 @@ class Cache:
         return _version(row)
 
     def versions(self, workflow: str | None = None, block: str | None = None) -> list[Version]:
+        """Every version, optionally of one workflow and block, by slot then version."""
         query, args = f"SELECT {_COLUMNS} FROM versions WHERE 1=1", []
         if workflow is not None:
             query, args = query + " AND workflow=?", [*args, workflow]
@@ -147,6 +157,7 @@ class Cache:
         return [_version(row) for row in rows]
 
     def heal_streak(self, slot: Slot) -> int:
+        """How many runs in a row needed to heal this slot."""
         with self._connect() as db:
             row = db.execute(
                 "SELECT streak FROM heal_streaks WHERE workflow=? AND cache_key=? AND block=? AND branch=?", _key(slot)
@@ -187,6 +198,7 @@ class Cache:
         return int(streak)
 
     def pin(self, version_id: int, pinned: bool = True) -> Version:
+        """Pin (or unpin) a version: a pinned version runs, and is never healed or regenerated."""
         self.get(version_id)
         with self._write() as db:
             db.execute("UPDATE versions SET pinned=? WHERE id=?", (int(pinned), version_id))

@@ -15,6 +15,7 @@ Mode = Literal["code", "healed_element", "healed_block", "agent", "live", "skipp
 
 # Cron-friendly: succeeded 0, succeeded-after-healing 3, failed 1 (bad input exits 2 from the CLI).
 EXIT_CODES = {"succeeded": 0, "healed": 3, "failed": 1}
+"""The `encore` exit code of each run status (bad input exits 2)."""
 
 _RAN = {
     "code": "from cached code",

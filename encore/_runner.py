@@ -28,7 +28,9 @@ from ._workflow import Workflow, load_workflow, parse_workflow
 __all__ = ["DEFAULT_CACHE", "DEFAULT_RUNS", "run_task", "run_workflow"]
 
 DEFAULT_CACHE = Path(".encore/cache.sqlite")
+"""Where the cache lives unless told otherwise."""
 DEFAULT_RUNS = Path(".encore/runs")
+"""Where each run's report, result and trace.zip go unless told otherwise."""
 
 
 async def run_task(

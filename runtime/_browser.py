@@ -21,6 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+"""Chromium flags for containers and closed networks."""
 
 
 class BrowserUnavailable(RuntimeError):

@@ -15,6 +15,8 @@ __all__ = ["FieldSpec", "coerce", "field", "read_field", "reader_for", "validate
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """One output field of a generated `steps.extract(...)` call; made by `field(...)`."""
+
     candidates: list[Locator]
     attribute: str | None = None
     many: bool = False

@@ -33,6 +33,7 @@ class HealRequest:
 
 # Returns a freshly recorded Target for the step's element, or None; the runtime verifies it as usual.
 Healer = Callable[[HealRequest], Awaitable["Target | None"]]
+"""Returns a freshly recorded Target for a step's element, or None; the runtime verifies it as usual."""
 
 
 @dataclass(frozen=True)

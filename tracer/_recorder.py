@@ -113,6 +113,7 @@ class Recorder:
         return tuple(step for _, _, steps in self._blocks for step in steps)
 
     def trace(self) -> Trace:
+        """The trace recorded so far (RecorderError when nothing was)."""
         blocks = [Block(label=label, kind=kind, steps=tuple(steps)) for label, kind, steps in self._blocks if steps]  # type: ignore[arg-type]
         if not blocks:
             raise RecorderError("nothing was recorded")
@@ -125,6 +126,7 @@ class Recorder:
         )
 
     def save(self, path: str | Path) -> Trace:
+        """Write the trace atomically; returns it."""
         trace = self.trace()
         write_trace(trace, path)
         return trace
@@ -132,6 +134,7 @@ class Recorder:
     # --- actions --------------------------------------------------------------
 
     async def goto(self, url: str | ParamRef, intention: str) -> None:
+        """Open `url` (a literal, or `param(name)`)."""
         address = self._resolve(url)
         before = self.page.url
         if self._start_url is None:
@@ -148,6 +151,7 @@ class Recorder:
         click_count: int = 1,
         modifiers: tuple[Literal["Alt", "Control", "Meta", "Shift"], ...] = (),
     ) -> None:
+        """Click the element; a URL it leads to, a tab it opens or an element it shows is recorded too."""
         handle, recorded = await self._target(target)
         before = self.page.url
         frame = await handle.owner_frame()
@@ -180,6 +184,7 @@ class Recorder:
         self._append(action, intention, before, post)
 
     async def fill(self, target: Element, value: Text, intention: str) -> None:
+        """Type `value` (a literal, `param(name)` or `secret(name)`) into the field."""
         handle, recorded = await self._target(target)
         before = self.page.url
         await handle.fill(self._resolve(value))
@@ -200,6 +205,7 @@ class Recorder:
         self._append(action, intention, before, post)
 
     async def set_checked(self, target: Element, checked: bool, intention: str) -> None:
+        """Check or uncheck a checkbox or radio button."""
         handle, recorded = await self._target(target)
         before = self.page.url
         await handle.set_checked(checked)
@@ -207,6 +213,7 @@ class Recorder:
         self._append(SetCheckedAction(target=recorded, checked=checked), intention, before, post)
 
     async def press(self, target: Element | None, key: str, intention: str) -> None:
+        """Press `key` on the element, or on the page when `target` is None."""
         before = self.page.url
         recorded = None
         if target is None:
@@ -218,12 +225,14 @@ class Recorder:
         self._append(PressAction(target=recorded, key=key), intention, before, post)
 
     async def hover(self, target: Element, intention: str) -> None:
+        """Move the mouse over the element."""
         handle, recorded = await self._target(target)
         before = self.page.url
         await handle.hover()
         self._append(HoverAction(target=recorded), intention, before, ())
 
     async def scroll(self, target: Element | None, intention: str, *, delta_x: int = 0, delta_y: int = 0) -> None:
+        """Scroll the element into view, or the page by the deltas when `target` is None."""
         before = self.page.url
         recorded = None
         if target is None:
@@ -248,6 +257,7 @@ class Recorder:
         self._append(action, intention, before, ())
 
     async def download(self, target: Element, intention: str, *, save_as: str | Path | None = None) -> Path:
+        """Click the element and keep the download it starts; returns its path."""
         handle, recorded = await self._target(target)
         before = self.page.url
         async with self.page.expect_download() as info:
@@ -297,9 +307,11 @@ class Recorder:
         self._append(AssertAction(condition=ElementText(target=recorded, text=text, exact=exact)), intention, self.page.url, ())
 
     async def assert_url(self, pattern: str, intention: str) -> None:
+        """The page's URL matches `pattern`."""
         self._append(AssertAction(condition=UrlMatches(pattern=pattern)), intention, self.page.url, ())
 
     async def assert_value(self, target: Element, value: Text, intention: str) -> None:
+        """The field holds `value`."""
         _, recorded = await self._target(target)
         condition = FieldValue(target=recorded, value=self._value(value))
         self._append(AssertAction(condition=condition), intention, self.page.url, ())
@@ -310,10 +322,12 @@ class Recorder:
         state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"],
         intention: str,
     ) -> None:
+        """The element is in `state`."""
         _, recorded = await self._target(target)
         self._append(AssertAction(condition=ElementState(target=recorded, state=state)), intention, self.page.url, ())
 
     async def complete(self, intention: str, summary: str = "") -> None:
+        """Mark the task done."""
         self._append(CompleteAction(summary=summary), intention, self.page.url, ())
 
     # --- machinery ------------------------------------------------------------

@@ -17,7 +17,7 @@ from ..agent.scripted import login_script
 from ..runtime.helpers import EMAIL
 
 
-def _in_a_thread(work) -> None:  # noqa: ANN001 - a test helper
+def _in_a_thread(work) -> None:
     """sync_playwright refuses to start where an event loop runs (pytest-asyncio's): run it in a thread."""
     failure: list[BaseException] = []
 

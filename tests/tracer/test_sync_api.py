@@ -28,7 +28,7 @@ def test_the_sync_recorder_has_every_public_member_of_the_async_one() -> None:
     assert {k: v for k, v in public(Recorder).items() if k not in known} == public(AsyncRecorder)
 
 
-def _in_a_thread(work) -> None:  # noqa: ANN001 - a test helper
+def _in_a_thread(work) -> None:
     """sync_playwright refuses to start where an event loop runs (pytest-asyncio's): run it in a thread."""
     failure: list[BaseException] = []
 
