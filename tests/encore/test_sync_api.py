@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import sync_playwright
 
 from agent import AgentConfig
@@ -60,6 +61,7 @@ def test_run_task_on_a_sync_page_records_then_replays(serve, model: ScriptedMode
     _in_a_thread(work)
 
 
+@pytest.mark.browser  # run_workflow starts a Chromium of its own
 async def test_the_sync_functions_work_where_an_event_loop_already_runs(tmp_path: Path) -> None:
     # Inside this async test a loop is running: asyncio.run() would refuse; the sync API runs it aside.
     definition = {"id": "pause", "blocks": [{"label": "nap", "kind": "wait", "seconds": 0}]}

@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from codegen import compile_trace
-from examples.site.server import PASSWORD, ExampleSite
+from examples.site.server import PASSWORD
 from runtime import CHROMIUM_ARGS, system_chromium
 from tracer import Recorder as AsyncRecorder
 from tracer import canonical_json
@@ -45,26 +45,27 @@ def _in_a_thread(work) -> None:
         raise failure[0]
 
 
-def test_sync_playwright_pages_record_the_same_trace(tmp_path: Path) -> None:
-    with ExampleSite() as site:
-        def work() -> None:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=system_chromium(), args=CHROMIUM_ARGS)
-                try:
-                    page = browser.new_context().new_page()
-                    rec = Recorder(page, trace_id="login", params={"email": "ada@example.com"},
-                                   secrets={"password": PASSWORD})
-                    rec.goto(site.url + "/login", "Open the login page")
-                    rec.fill(page.get_by_label("E-mail"), param("email"), "Type the e-mail")
-                    rec.fill(page.get_by_label("Password"), secret("password"), "Type the password")
-                    rec.click(page.get_by_role("button", name="Sign in"), "Sign in")
-                    assert rec.page is page and page.url.endswith("/dashboard")
-                    rec.assert_text(page.get_by_role("heading", level=1), "Welcome back", "Greeted")
-                    trace = rec.save(tmp_path / "login.json")
-                finally:
-                    browser.close()
-            assert [s.action.kind for s in trace.blocks[0].steps] == ["goto", "fill", "fill", "click", "assert"]
-            assert trace.blocks[0].steps[3].postconditions[0].kind == "url"
-            assert PASSWORD not in canonical_json(trace) and "params.email" in compile_trace(trace).source
+def test_sync_playwright_pages_record_the_same_trace(serve, tmp_path: Path) -> None:
+    site = serve()
 
-        _in_a_thread(work)
+    def work() -> None:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=system_chromium(), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_context().new_page()
+                rec = Recorder(page, trace_id="login", params={"email": "ada@example.com"},
+                               secrets={"password": PASSWORD})
+                rec.goto(site.url + "/login", "Open the login page")
+                rec.fill(page.get_by_label("E-mail"), param("email"), "Type the e-mail")
+                rec.fill(page.get_by_label("Password"), secret("password"), "Type the password")
+                rec.click(page.get_by_role("button", name="Sign in"), "Sign in")
+                assert rec.page is page and page.url.endswith("/dashboard")
+                rec.assert_text(page.get_by_role("heading", level=1), "Welcome back", "Greeted")
+                trace = rec.save(tmp_path / "login.json")
+            finally:
+                browser.close()
+        assert [s.action.kind for s in trace.blocks[0].steps] == ["goto", "fill", "fill", "click", "assert"]
+        assert trace.blocks[0].steps[3].postconditions[0].kind == "url"
+        assert PASSWORD not in canonical_json(trace) and "params.email" in compile_trace(trace).source
+
+    _in_a_thread(work)
