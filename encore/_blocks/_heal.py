@@ -35,8 +35,9 @@ class ElementHealer:
     confidence, the chosen element's score, the selectors before and after, and two screenshots.
     """
 
-    def __init__(self, run: Run, trace: Trace, artifacts: Path) -> None:
+    def __init__(self, run: Run, trace: Trace, artifacts: Path, label: str) -> None:
         self.run = run
+        self.label = label
         self.steps = {step.id: step for block in trace.blocks for step in block.steps}
         self.artifacts = artifacts
         self.targets: dict[str, Target] = {}
@@ -56,7 +57,7 @@ class ElementHealer:
             screenshot_before=await _screenshot(request.page, self.artifacts / f"heal-{request.step_id}-before.png"),
         )
         self.repairs.append(repair)
-        self.run.say(f"[{request.block}]   {request.step_id:<8} {request.reason}: asking the model to find the element")
+        self.run.say(f"[{self.label}]   {request.step_id:<8} {request.reason}: asking the model to find the element")
         try:
             llm = self.run.llm()
             found = await locate(

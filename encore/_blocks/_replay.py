@@ -31,7 +31,7 @@ async def replay(run: Run, block: Any, branch: str, scope: dict[str, Any], slot:
     results: list[StepResult] = []
     artifacts = run.run_dir / "artifacts" / block.label
     # A pinned version, a code-only run or --no-heal get no healer: nothing here can reach the model.
-    healer = None if run.heal_blocked(version) else ElementHealer(run, trace, artifacts)
+    healer = None if run.heal_blocked(version) else ElementHealer(run, trace, artifacts, block.label)
 
     def on_step(step: StepResult) -> None:
         results.append(step)
