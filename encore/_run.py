@@ -88,7 +88,7 @@ class Run:
         self.results.append(result)
         version = "" if result.version is None else f" v{result.version}"
         new = "" if result.new_version is None else f" -> v{result.new_version}"
-        calls = f", {result.llm_calls} LLM calls" if result.llm_calls else ""
+        calls = f", {result.llm_calls} LLM call{'' if result.llm_calls == 1 else 's'}" if result.llm_calls else ""
         outcome = "ok" if result.ok else "FAILED"
         self.say(f"[{result.label}] {outcome}: {result.mode}{version}{new}, {result.seconds:.2f}s{calls}"
                  + (f"; {result.message}" if result.message else ""))

@@ -100,7 +100,7 @@ def summary(result: RunResult) -> str:
     cost = "unknown" if result.cost_usd is None else f"${result.cost_usd:.4f}"
     failed = f" ({result.failed_llm_calls} failed)" if result.failed_llm_calls else ""
     head = f"{result.status}: {result.workflow} [{result.cache_key}] in {result.seconds:.2f}s;"
-    lines = [f"{head} ran {result.what_ran}; {result.llm_calls} LLM calls{failed}, cost {cost}"]
+    lines = [f"{head} ran {result.what_ran}; {_calls(result.llm_calls)}{failed}, cost {cost}"]
     for block in result.blocks:
         version = "" if block.version is None else f" v{block.version}"
         new = "" if block.new_version is None else f" -> v{block.new_version}"
@@ -108,13 +108,17 @@ def summary(result: RunResult) -> str:
         extra = f", {fallbacks} on fallback selectors" if fallbacks else ""
         lines.append(
             f"  {block.label:<20} {block.mode:<15}{version}{new} {block.seconds:.2f}s"
-            f" {block.llm_calls} calls{extra} {'ok' if block.ok else 'FAILED'} {block.message}".rstrip()
+            f" {_calls(block.llm_calls)}{extra} {'ok' if block.ok else 'FAILED'} {block.message}".rstrip()
         )
     if result.outputs:
         lines.append("outputs: " + json.dumps(result.outputs, indent=2, ensure_ascii=False, default=str))
     if result.report:
         lines.append(f"report: {result.report}")
     return "\n".join(lines)
+
+
+def _calls(count: int) -> str:
+    return f"{count} LLM call{'' if count == 1 else 's'}"
 
 
 def _progress(line: str) -> None:
