@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urljoin
@@ -55,6 +56,8 @@ class Task:
 
 
 class StepOutcome(BaseModel):
+    """One step the agent took: what it meant, which action, and how it went."""
+
     model_config = ConfigDict(extra="forbid")
 
     number: int
@@ -65,9 +68,12 @@ class StepOutcome(BaseModel):
     note: str | None = None
     url: str = ""
     seconds: float = 0.0
+    step_id: str | None = Field(None, description="The id of the step the recorder traced for it, if it recorded one.")
 
 
 class AgentResult(BaseModel):
+    """How the agent's run ended, its steps, outputs, model use and the recorded trace."""
+
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
     status: Literal["completed", "terminated", "max_steps", "failed"]
@@ -80,6 +86,7 @@ class AgentResult(BaseModel):
 
     @property
     def ok(self) -> bool:
+        """The agent completed the task."""
         return self.status == "completed"
 
 
@@ -100,8 +107,10 @@ class Agent:
         recorder: Recorder | None = None,
         trace_id: str = "task",
         block: str = "task",
+        on_step: Callable[[StepOutcome], None] | None = None,
     ) -> None:
         self.task = task
+        self.on_step = on_step
         self.config = config or AgentConfig.from_env()
         self.llm = llm or LLM(self.config)
         self.recorder = recorder or Recorder(
@@ -110,12 +119,15 @@ class Agent:
         self.outputs: dict[str, Any] = {}
         self.history: list[StepOutcome] = []
         self._step_started = time.perf_counter()
+        self._recorded_before = 0
 
     @property
     def page(self) -> Page:
+        """The page the agent acts on (it follows a click that opens a tab)."""
         return self.recorder.page  # a click that opens a tab moves the recorder, and the agent with it
 
     async def run(self, max_steps: int | None = None) -> AgentResult:
+        """Work on the task until complete, terminate, `max_steps` or too many failures in a row."""
         started = time.perf_counter()
         mark = self.llm.usage.llm_calls
         status, message = await self._loop(max_steps or self.config.max_steps)
@@ -136,6 +148,7 @@ class Agent:
         failures = 0
         for number in range(1, max_steps + 1):
             self._step_started = time.perf_counter()
+            self._recorded_before = len(self.recorder.steps)
             observation = await observe(self.page, limit=self.config.max_elements, screenshot=self.config.sees_images)
             try:
                 decision = await self.llm.ask("decide", self._messages(observation), Decision, self._context(observation))
@@ -213,6 +226,7 @@ class Agent:
         return "Steps so far:\n" + "\n".join(lines)
 
     def _note(self, number: int, intention: str, action: str, *, error: str | None = None, note: str | None = None) -> None:
+        recorded = self.recorder.steps
         self.history.append(
             StepOutcome(
                 number=number,
@@ -223,8 +237,11 @@ class Agent:
                 note=None if note is None else self._redact(note),
                 url=self.page.url,
                 seconds=round(time.perf_counter() - self._step_started, 3),
+                step_id=recorded[-1].id if error is None and len(recorded) > self._recorded_before else None,
             )
         )
+        if self.on_step is not None:
+            self.on_step(self.history[-1])
 
     def _redact(self, text: str) -> str:
         return redact(text, self.task.secrets)

@@ -16,6 +16,7 @@ __all__ = ["ask_page"]
 async def ask_page(
     page: Page, question: str, *, config: AgentConfig | None = None, llm: LLM | None = None, secrets: dict[str, str] | None = None
 ) -> Answer:
+    """A yes/no answer, with its reason, to a question about the live page."""
     config = config or AgentConfig.from_env()
     llm = llm or LLM(config)
     observation = await observe(page, limit=config.max_elements)

@@ -28,6 +28,8 @@ MIN_SCORE_OTHER_KIND = 0.45
 
 @dataclass
 class LocateResult:
+    """What `locate` found: the element (None when it was not accepted), the model's pick and confidence, why."""
+
     element: ElementHandle | None
     number: int | None
     confidence: float
@@ -37,6 +39,7 @@ class LocateResult:
 
     @property
     def verified(self) -> bool:
+        """An element was found and passed the checks."""
         return self.element is not None
 
 

@@ -27,12 +27,15 @@ def _observe_script() -> str:
 
 @dataclass
 class Element:
+    """One numbered element of an observation: its handle and what the model is told about it."""
+
     number: int
     handle: ElementHandle
     info: dict[str, Any]
     frame: str = ""  # "" for the main document, else the frame's title or URL
 
     def line(self) -> str:
+        """The element as one numbered line of the observation the model reads."""
         info = self.info
         if info["kind"] in ("text", "row"):
             return f"[{self.number}] {info['kind']} {json.dumps(info['text'], ensure_ascii=False)}"
@@ -56,6 +59,8 @@ class Element:
 
 @dataclass
 class Observation:
+    """The page as the model sees it: URL, title, numbered elements in DOM order, maybe a screenshot."""
+
     url: str
     title: str
     elements: list[Element] = field(default_factory=list)
@@ -63,17 +68,21 @@ class Observation:
     screenshot: bytes | None = None
 
     def element(self, number: int) -> Element:
+        """The element with this number (KeyError when there is none)."""
         if not 1 <= number <= len(self.elements):
             raise KeyError(number)
         return self.elements[number - 1]
 
     def numbers(self) -> set[int]:
+        """Every element number in the observation."""
         return {e.number for e in self.elements}
 
     def controls(self) -> set[int]:
+        """The numbers of elements one can act on (not plain text)."""
         return {e.number for e in self.elements if e.info["kind"] == "control"}
 
     def render(self) -> str:
+        """The observation as the text the model reads: URL, title, numbered elements."""
         lines = [f"URL: {self.url}", f"Title: {self.title}", "Elements:"]
         current = ""
         for element in self.elements:
@@ -88,6 +97,7 @@ class Observation:
         return "\n".join(lines)
 
     def screenshot_url(self) -> str | None:
+        """The screenshot as a data: URL, when one was taken."""
         if self.screenshot is None:
             return None
         return "data:image/jpeg;base64," + base64.b64encode(self.screenshot).decode("ascii")

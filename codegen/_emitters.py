@@ -200,7 +200,8 @@ def emit_assert(step: Step, ctx: EmitContext) -> cst.Call:
     assert condition.target is not None  # the IR refuses an assert without a target
     target = _target(step, condition.target, ctx)
     if isinstance(condition, ElementText):
-        args = [target, _arg(literal(condition.text))]
+        text = literal(condition.text) if isinstance(condition.text, str) else ctx.value(condition.text)
+        args = [target, _arg(text)]
         if condition.exact:
             args.append(_arg(literal(True), "exact"))
         return _steps_call("expect_text", step, *args)

@@ -35,6 +35,7 @@ def _kwarg(name: str, value: object) -> cst.Arg:
 
 
 def locator_expression(candidate: Candidate, frame_path: tuple[str, ...] = ()) -> cst.BaseExpression:
+    """A candidate as the Playwright locator expression a script uses (`page.get_by_...`)."""
     scope: cst.BaseExpression = cst.Name("page")
     for frame_selector in frame_path:
         scope = _call(scope, "frame_locator", cst.Arg(literal(frame_selector)))

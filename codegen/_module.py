@@ -149,7 +149,9 @@ def _run_function(blocks: list[tuple[str, str]]) -> cst.BaseStatement:
 def _recorded_table(ctx: EmitContext) -> cst.BaseStatement:
     # Built from nodes, not a template: filling a template hole walks the whole (large) table again.
     annotation = cst.Annotation(cst.parse_expression("dict[str, dict[str, Any]]"))
-    assignment = cst.AnnAssign(cst.Name("RECORDED"), annotation, literal(ctx.recorded))
+    # In step order, like the code above it (s1, s2, ..., s10; not s1, s10, s2); each entry's keys sorted.
+    table = cst.Dict([cst.DictElement(literal(step_id), literal(entry)) for step_id, entry in ctx.recorded.items()])
+    assignment = cst.AnnAssign(cst.Name("RECORDED"), annotation, table)
     return cst.SimpleStatementLine([assignment]).with_changes(
         leading_lines=[
             cst.EmptyLine(),

@@ -14,10 +14,13 @@ __all__ = ["CompileResult", "compile_trace"]
 
 @dataclass(frozen=True)
 class CompileResult:
+    """A compiled script's source, and the warnings about the trace met on the way."""
+
     source: str
     warnings: tuple[str, ...]
 
 
 def compile_trace(trace: Trace) -> CompileResult:
+    """The trace as a black-formatted, deterministic Python script, with compile warnings."""
     module, warnings = build_module(trace)
     return CompileResult(format_source(module.code), tuple(warnings))

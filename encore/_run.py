@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -18,15 +19,19 @@ from tracer import Trace, write_atomic
 from ._cache import Cache, Slot, Version
 from ._params import Scalar
 from ._report import write_report
-from ._result import BlockResult, RunResult
+from ._result import BlockResult, RunResult, StepReport
 from ._store import DuplicateHeal
 from ._templates import TemplateProblem, render
 from ._workflow import ExtractionBlock, LoginBlock, Workflow, WorkflowError
 
-__all__ = ["Engine", "Run", "RunWith"]
+__all__ = ["Engine", "Progress", "Run", "RunWith"]
 
-RunWith = Literal["code", "agent"]
+RunWith = Literal["code", "agent", "code_only"]
+"""code: cached code first, the model heals or records; agent: always the agent; code_only: cached code, never a model."""
 Engine = Literal["record", "off"]
+"""record: what the agent did becomes the slot's next cached version; off: the cache is left alone."""
+Progress = Callable[[str], None]
+"""Hears one line per block and per step while a run goes (the CLI prints them on stderr)."""
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Run:
     trace_zip: str | None = None
     failed: bool = False
     started: float = field(default_factory=time.perf_counter)
+    progress: Progress | None = None
     _llm: LLM | None = None
 
     # --- the tree ---------------------------------------------------------------
@@ -66,6 +72,7 @@ class Run:
             if self.failed:
                 return
             started, mark = time.perf_counter(), self.usage.llm_calls
+            self.say(f"[{block.label}] {block.kind}" + (f" in {branch}" if branch else ""))
             try:
                 result = await handler_for(block)(self, block, branch, scope)
             except (TemplateProblem, WorkflowError, ConfigError, LLMError, ScriptError, PlaywrightError) as exc:
@@ -75,13 +82,37 @@ class Run:
             if result is None:
                 continue  # a container block reported itself before its children
             self.account(result, started, mark)
-            self.results.append(result)
+            self.add(result)
             self.failed = not result.ok
 
+    def add(self, result: BlockResult) -> None:
+        """Keep a block's result, and say how it went."""
+        self.results.append(result)
+        version = "" if result.version is None else f" v{result.version}"
+        new = "" if result.new_version is None else f" -> v{result.new_version}"
+        calls = f", {result.llm_calls} LLM call{'' if result.llm_calls == 1 else 's'}" if result.llm_calls else ""
+        outcome = "ok" if result.ok else "FAILED"
+        self.say(f"[{result.label}] {outcome}: {result.mode}{version}{new}, {result.seconds:.2f}s{calls}"
+                 + (f"; {result.message}" if result.message else ""))
+
+    def say(self, line: str) -> None:
+        """One line of live progress, redacted, when someone listens."""
+        if self.progress is not None:
+            self.progress(redact(line, self.secrets))
+
+    def step_done(self, block: str, step: StepReport) -> None:
+        """Live progress for one step, whoever ran it."""
+        how = {"code": "", "healed": " HEALED", "agent": " agent"}[step.mode]
+        via = f"  via fallback #{step.candidate}: {step.selector}" if step.fallback and step.selector else ""
+        error = "" if step.ok else f"  FAILED: {step.error}"
+        self.say(f"[{block}]   {step.step_id:<8} {step.action:<14} {step.seconds:6.2f}s{how}  {step.intention[:70]}{via}{error}")
+
     def account(self, result: BlockResult, started: float, mark: int) -> None:
+        """Time and model use of one block, from the run's usage since `mark`."""
         used = self.usage.since(mark)
         result.seconds = round(time.perf_counter() - started, 3)
         result.llm_calls, result.cost_usd = used.llm_calls, used.cost_usd
+        result.failed_llm_calls = used.failed_calls
         result.prompt_tokens, result.completion_tokens = used.prompt_tokens, used.completion_tokens
 
     def context(self, scope: dict[str, Any]) -> dict[str, Any]:
@@ -103,9 +134,11 @@ class Run:
     # --- what cached blocks share -------------------------------------------------
 
     def slot(self, block: Any, branch: str) -> Slot:
+        """The cache slot of a cached block on this branch."""
         return Slot(self.workflow.id, self.cache_key, block.label, branch)
 
     def goal(self, block: Any, scope: dict[str, Any]) -> str:
+        """The block's goal, rendered; a login block without one gets the standard login goal."""
         where = f"block {block.label}: goal"
         if isinstance(block, LoginBlock):
             text = block.goal or (
@@ -116,14 +149,28 @@ class Run:
         return render(block.goal, self.context(scope), where)
 
     def task(self, block: Any, scope: dict[str, Any], goal: str) -> Task:
+        """What the agent is given for this block: the goal, the parameters, secrets by name, the outputs."""
         outputs = {block.output_name: block.json_schema} if isinstance(block, ExtractionBlock) else {}
         params = {**self.params, **self.loop_params(scope)}
         return Task(goal=goal, params=params, secrets=dict(self.secrets), outputs=outputs)
 
     def llm(self) -> LLM:
+        """The run's one model client; the only way any block reaches the model."""
+        if self.run_with == "code_only":
+            raise ConfigError("run_with='code_only' never asks the model (run with code to let it heal or record)")
         if self._llm is None:
             self._llm = LLM(self.config or AgentConfig.from_env(), self.usage)
         return self._llm
+
+    def heal_blocked(self, version: Version) -> str:
+        """Why a divergence of `version` must not be healed (no model call at all), or "" when it may be."""
+        if version.pinned:
+            return f"version {version.version} is pinned"
+        if self.run_with == "code_only":
+            return "run_with='code_only' never asks the model"
+        if not self.heal:
+            return "healing is off"
+        return ""
 
     def store(
         self, slot: Slot, trace: Trace, origin: Any, *, healing: bool = False, parent: int | None = None
@@ -170,6 +217,7 @@ class Run:
             blocks=self.results,
             outputs=self.outputs,
             llm_calls=self.usage.llm_calls,
+            failed_llm_calls=self.usage.failed_calls,
             prompt_tokens=self.usage.prompt_tokens,
             completion_tokens=self.usage.completion_tokens,
             cost_usd=self.usage.cost_usd,

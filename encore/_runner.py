@@ -16,13 +16,15 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, async_playwright
 
 from agent import AgentConfig, redact
-from runtime import Options, launch_chromium
+from runtime import BrowserUnavailable, Options, browser_problem, launch_chromium
 
 from ._cache import Cache
+from ._store import StoreURL, default_store
 from ._history import artefacts, final_status, row_fields
 from ._params import Scalar, bind, cache_key, declare
+from ._preflight import check_run
 from ._result import RunResult
-from ._run import Engine, Run, RunWith
+from ._run import Engine, Progress, Run, RunWith
 from ._scrub import scrub_zip
 from ._workflow import Workflow, load_workflow, parse_workflow
 
@@ -31,6 +33,7 @@ __all__ = ["DEFAULT_CACHE", "DEFAULT_RUNS", "new_run_id", "run_task", "run_workf
 DEFAULT_CACHE = Path(".encore/cache.sqlite")
 """The embedded store when `ENCORE_STORE` names none (a SQLite file; `ENCORE_STORE=postgresql://…` shares one)."""
 DEFAULT_RUNS = Path(".encore/runs")
+"""Where each run's report, result and trace.zip go unless told otherwise."""
 
 
 def new_run_id() -> str:
@@ -51,7 +54,12 @@ async def run_task(
     max_steps: int | None = None,
     **options: Any,
 ) -> RunResult:
-    """One goal on one start page, cached as one block. See `run_workflow` for the options."""
+    """One goal on one start page, cached as one block; returns the run result.
+
+    `params` are plain values (typed into the page as parameters, so the cached script takes others),
+    `secrets` are typed but never stored or shown, `output_schema` makes it an extraction whose data
+    lands in `result.outputs["result"]`. The other options are `run_workflow`'s.
+    """
     params, secrets = dict(params or {}), dict(secrets or {})
     identity = hashlib.sha256(json.dumps([goal, url], ensure_ascii=False).encode()).hexdigest()[:12]
     block: dict[str, Any] = {"label": "task", "kind": "task", "goal": goal, "url": url, "max_steps": max_steps}
@@ -89,12 +97,17 @@ async def run_workflow(
     run_id: str | None = None,
     heal_wait_s: float = 600.0,
     deadline_s: float | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Run a workflow; returns the run result (also written as result.json and report.html under runs_dir).
 
     run_with="code" replays each block's cached script when there is one (healing it when the page
-    changed) and uses the agent where there is none; run_with="agent" always uses the agent.
-    engine="record" caches what the agent did as code; engine="off" leaves the cache alone.
+    changed) and uses the agent where there is none; run_with="agent" always uses the agent;
+    run_with="code_only" replays cached code and never calls a model (a divergence fails the block).
+    A pinned version is never healed either. engine="record" caches what the agent did as code;
+    engine="off" leaves the cache alone. `page` runs on your page instead of a fresh Chromium;
+    `progress` hears one line per block and step. Problems found before the browser starts (a bad
+    parameter, no cached version for code_only, no model endpoint when one is needed) raise.
     cache is a SQLite file, a postgresql:// URL or a Cache (default: ENCORE_STORE, else .encore/cache.sqlite).
     The run is recorded in the store's run history under `run_id` (a queued run's row is taken over);
     past `deadline_s` it stops as timed_out (TimeoutError). A slot's heal waits up to `heal_wait_s` for
@@ -104,7 +117,15 @@ async def run_workflow(
         parse_workflow(definition) if isinstance(definition, dict) else load_workflow(definition)
     )
     values, secret_values = bind(workflow, dict(params or {}))
-    store = cache if isinstance(cache, Cache) else Cache(cache)
+    key = cache_key(workflow, values)
+    # A run refused before it starts leaves nothing behind: no cache file is created to be judged empty.
+    existing = cache if isinstance(cache, Cache) else (Cache(cache) if _store_exists(cache) else None)
+    check_run(workflow, existing, key, run_with, config)
+    store = existing if existing is not None else Cache(cache)  # type: ignore[arg-type]
+    if page is None:
+        problem = browser_problem(headless=not headed)
+        if problem:
+            raise BrowserUnavailable(problem)
     run = Run(
         workflow=workflow,
         cache=store,
@@ -118,8 +139,9 @@ async def run_workflow(
         max_heal_streak=max_heal_streak,
         replay_options=options or Options(),
         heal_wait_s=heal_wait_s,
+        progress=progress,
     )
-    run.cache_key = cache_key(workflow, values)
+    run.cache_key = key
     run.run_dir = Path(runs_dir) / run.run_id
     history = store.store.runs
     if history.find(run.run_id) is None:
@@ -167,6 +189,12 @@ async def _run_blocks(
                 scrub_zip(trace_zip, secret_values)
                 run.trace_zip = str(trace_zip)
     return run.finish()
+
+
+def _store_exists(location: str | Path | None) -> bool:
+    """A PostgreSQL store is always there to ask; a SQLite one only once its file exists."""
+    url = StoreURL(location if location is not None else default_store())
+    return url.path is None or url.path.exists()
 
 
 @asynccontextmanager

@@ -137,6 +137,8 @@ ForLoopBlock.model_rebuild()
 
 
 class Workflow(BaseModel):
+    """A workflow definition: parameters, a cache key template and a tree of blocks."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
@@ -185,6 +187,7 @@ def walk(blocks: list[Any]) -> list[Any]:
 
 
 def parse_workflow(data: Any, source: str = "<workflow>") -> Workflow:
+    """A workflow from parsed data; WorkflowError names the field."""
     try:
         return Workflow.model_validate(data)
     except ValidationError as exc:
@@ -193,6 +196,7 @@ def parse_workflow(data: Any, source: str = "<workflow>") -> Workflow:
 
 
 def load_workflow(path: str | Path) -> Workflow:
+    """A workflow from a YAML or JSON file; WorkflowError names the file and the field."""
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")

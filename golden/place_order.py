@@ -110,7 +110,6 @@ async def run(
 # The runtime checks the live page against it before and after every action.
 RECORDED: dict[str, dict[str, Any]] = {
     "o1": {"intention": "Open the order form"},
-    "o10": {"intention": "The order is placed"},
     "o2": {
         "fingerprint": {
             "ancestors": ["label", "form#order-form", "main", "body"],
@@ -153,7 +152,6 @@ RECORDED: dict[str, dict[str, Any]] = {
             "tag": "input",
         },
         "intention": "Ask for gift wrap",
-        "postconditions": [{"kind": "element_state", "state": "checked"}],
     },
     "o5": {
         "fingerprint": {
@@ -205,4 +203,5 @@ RECORDED: dict[str, dict[str, Any]] = {
         },
         "intention": "Check the confirmation repeats the order",
     },
+    "o10": {"intention": "The order is placed"},
 }

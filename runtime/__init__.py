@@ -1,6 +1,6 @@
 """Runtime: the small library generated scripts call to locate, verify, act and report divergence."""
 
-from ._browser import CHROMIUM_ARGS, BrowserUnavailable, launch_chromium, system_chromium
+from ._browser import CHROMIUM_ARGS, BrowserUnavailable, browser_problem, launch_chromium, system_chromium
 from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, field
 from ._options import HealRequest, Healer, Options
@@ -26,6 +26,7 @@ __all__ = [
     "Steps",
     "TaskTerminated",
     "WEIGHTS",
+    "browser_problem",
     "field",
     "launch_chromium",
     "load_params",

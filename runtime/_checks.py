@@ -108,6 +108,8 @@ class Checks:
         if isinstance(condition, FieldValue) and isinstance(condition.value, (ParamRef, SecretRef)):
             value = plain(getattr(self.replay.params, condition.value.name))
             return condition.model_copy(update={"value": LiteralValue(value=value)})
+        if isinstance(condition, ElementText) and isinstance(condition.text, ParamRef):
+            return condition.model_copy(update={"text": plain(getattr(self.replay.params, condition.text.name))})
         return condition
 
     async def read(self, locator: Locator, script: str) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.async_api import async_playwright
 
-from ._browser import BrowserUnavailable, launch_chromium
+from ._browser import BrowserUnavailable, browser_problem, launch_chromium
 from ._errors import DivergenceError, TaskTerminated
 from ._options import Options
 from ._script import ScriptError, load_params, load_script
@@ -28,8 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--params", help="JSON file of parameter values (secrets: ENCORE_PARAM_<NAME>)")
     run.add_argument("--headed", action="store_true", help="show the browser window")
     run.add_argument("--base-url", help="replay against this origin instead of the recorded one")
-    run.add_argument("--artifacts", default=".encore/artifacts", help="where screenshots and downloads go")
-    run.add_argument("--timeout", type=float, default=None, help="seconds to find each element (default 1.25)")
+    run.add_argument("--artifacts", default=".encore/artifacts",
+                     help="where divergence screenshots and downloads go (default .encore/artifacts)")
+    run.add_argument("--timeout", type=float, default=None,
+                     help="seconds each step may take to find and verify its element (default 1.25)")
     return parser
 
 
@@ -42,6 +44,9 @@ def _print_step(result: StepResult) -> None:
 
 async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
     module = load_script(args.script)
+    problem = browser_problem(headless=not args.headed)  # before Playwright starts: it takes seconds
+    if problem:
+        raise BrowserUnavailable(problem)
     try:
         params = load_params(module, params_data)
     except ScriptError as exc:
@@ -76,6 +81,7 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`python -m runtime run ...`; returns the exit code (0 done, 1 diverged, 2 bad input)."""
     args = _parser().parse_args(argv)
     params_data: dict[str, Any] = {}
     if args.params:

@@ -24,6 +24,7 @@ Reason = Literal[
     "action_failed",
     "timeout",
 ]
+"""Why a replay diverged."""
 
 
 class CandidateOutcome(BaseModel):
@@ -58,11 +59,14 @@ class Divergence(BaseModel):
 
 
 class DivergenceError(Exception):
+    """Raised by a replay that can no longer be sure of the page; carries the `Divergence`."""
+
     def __init__(self, divergence: Divergence) -> None:
         super().__init__(f"[{divergence.reason}] step {divergence.step_id}: {divergence.message}")
         self.divergence = divergence
 
     def to_json(self) -> str:
+        """The divergence as indented JSON."""
         return self.divergence.model_dump_json(indent=2)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from tracer import Fingerprint, page_script
+from tracer import IS_VISIBLE, Fingerprint, page_script
 
 from ._errors import CandidateOutcome, Reason
 from ._locators import describe
@@ -18,11 +18,6 @@ from ._score import score
 
 __all__ = ["IS_VISIBLE", "LocateFailed", "Located", "Reader", "dom_excerpt", "locate", "near_miss"]
 
-# Playwright's notion of visible: a non-empty box and not visibility:hidden.
-IS_VISIBLE = """e => {
-  const r = e.getBoundingClientRect();
-  return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
-}"""
 # One round trip per candidate: how many match, which are visible, the fingerprint of the one that
 # would be taken (the only visible match; the first with `many`), and, for steps that read the page
 # (extraction), what `reader` gives for the taken elements (all visible ones with `many`). The value

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     from tracer import Target
 
-    from ._errors import Reason
+    from ._errors import CandidateOutcome, Reason
     from ._results import StepResult
 
 __all__ = ["HealRequest", "Healer", "Options"]
@@ -27,14 +27,19 @@ class HealRequest:
     intention: str
     reason: Reason
     page: Page
+    candidates: tuple[CandidateOutcome, ...] = ()
+    """What each recorded candidate found on the page (for the report of the repair)."""
 
 
 # Returns a freshly recorded Target for the step's element, or None; the runtime verifies it as usual.
 Healer = Callable[[HealRequest], Awaitable["Target | None"]]
+"""Returns a freshly recorded Target for a step's element, or None; the runtime verifies it as usual."""
 
 
 @dataclass(frozen=True)
 class Options:
+    """How a replay runs: pass to a generated script's `run(page, params, options)`."""
+
     base_url: str | None = None
     """Replace the recorded origin with this one (the same site served elsewhere)."""
     locate_timeout: float = 1.25

@@ -71,18 +71,22 @@ class Steps:
 
     @property
     def params(self) -> BaseModel:
+        """The run's parameter values."""
         return self._replay.params
 
     @property
     def options(self) -> Options:
+        """The replay's settings."""
         return self._replay.options
 
     @property
     def start_url(self) -> str:
+        """The URL the trace was recorded from (recorded URLs are rebased from its origin)."""
         return self._replay.start_url
 
     @property
     def block_label(self) -> str | None:
+        """The label of the block running now, if any."""
         return self._replay.block_label
 
     @block_label.setter
@@ -96,6 +100,7 @@ class Steps:
     # --- structure ------------------------------------------------------------
 
     async def block(self, label: str, body: Callable[[Steps, Page, Any], Awaitable[None]]) -> None:
+        """Run one block's function; a check a step left pending is settled before it ends."""
         self.block_label = label
         try:
             await body(self, self.page, self.params)
@@ -109,6 +114,7 @@ class Steps:
     # --- navigation -----------------------------------------------------------
 
     async def goto(self, step_id: str, url: str | ParamRef) -> None:
+        """Open a URL on this replay's origin; an error page or HTTP >= 400 diverges."""
         async with self._step(step_id, "goto"):
             address = self._replay.url(str(url))
             try:
@@ -122,15 +128,18 @@ class Steps:
             await self._checks.postconditions(step_id, None)
 
     async def set_viewport(self, step_id: str, width: int, height: int) -> None:
+        """Resize the viewport."""
         async with self._step(step_id, "set_viewport"):
             await self.page.set_viewport_size({"width": width, "height": height})
 
     async def wait_for_url(self, step_id: str, pattern: str, *, timeout_ms: int = 10_000) -> None:
+        """Wait until the URL matches `pattern`, else diverge."""
         async with self._step(step_id, "wait_for"):
             if not await self._checks.wait_url(pattern, timeout_ms / 1000):
                 raise await self._diverge(step_id, "unexpected_url", f"URL never matched {self._replay.url(pattern)!r}")
 
     async def wait_for_expression(self, step_id: str, expression: str, *, timeout_ms: int = 10_000) -> None:
+        """Wait until a page expression is true, else diverge."""
         async with self._step(step_id, "wait_for"):
             try:
                 await self.page.wait_for_function(expression, timeout=timeout_ms)
@@ -151,6 +160,7 @@ class Steps:
         modifiers: Sequence[Literal["Alt", "Control", "Meta", "Shift"]] = (),
         opens_page: bool = False,
     ) -> None:
+        """Click the first candidate that verifies; with `opens_page`, continue in the new tab."""
         async with self._step(step_id, "click", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             click = el.locator.click(
@@ -175,6 +185,7 @@ class Steps:
             await self._checks.postconditions(step_id, None)
 
     async def fill(self, step_id: str, candidates: list[Locator], value: Text) -> None:
+        """Type `value` into the field that verifies, and check that it kept it."""
         async with self._step(step_id, "fill", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             text = plain(value)
@@ -200,6 +211,7 @@ class Steps:
     async def select_option(
         self, step_id: str, candidates: list[Locator], options: list[Text], *, by: Literal["value", "label"] = "label"
     ) -> None:
+        """Choose options of the list that verifies; a missing option diverges."""
         async with self._step(step_id, "select_option", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             wanted = [plain(o) for o in options]
@@ -216,6 +228,7 @@ class Steps:
             await self._checks.postconditions(step_id, el.locator, own_value_checked=len(chosen) == 1, own_value=chosen)
 
     async def set_checked(self, step_id: str, candidates: list[Locator], checked: bool) -> None:
+        """Check or uncheck the box that verifies."""
         async with self._step(step_id, "set_checked", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             await self._act(step_id, el.locator.set_checked(checked, timeout=self._replay.options.action_timeout * 1000))
@@ -223,6 +236,7 @@ class Steps:
             await self._checks.postconditions(step_id, el.locator, own_state="checked" if checked else "unchecked")
 
     async def press(self, step_id: str, candidates: list[Locator] | None, key: str) -> None:
+        """Press a key on the element that verifies, or on the page."""
         async with self._step(step_id, "press", locates=candidates is not None) as found:
             if candidates is None:
                 await self._act(step_id, self.page.keyboard.press(key))
@@ -233,6 +247,7 @@ class Steps:
             await self._checks.postconditions(step_id, el.locator)
 
     async def hover(self, step_id: str, candidates: list[Locator]) -> None:
+        """Hover the element that verifies."""
         async with self._step(step_id, "hover", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             await self._act(step_id, el.locator.hover(timeout=self._replay.options.action_timeout * 1000))
@@ -241,6 +256,7 @@ class Steps:
     async def scroll(
         self, step_id: str, candidates: list[Locator] | None, *, delta_x: int = 0, delta_y: int = 0
     ) -> None:
+        """Scroll the element that verifies into view, or the page by the deltas."""
         async with self._step(step_id, "scroll", locates=candidates is not None) as found:
             if candidates is None:
                 await self._act(step_id, self.page.evaluate("([x, y]) => window.scrollBy(x, y)", [delta_x, delta_y]))
@@ -249,6 +265,7 @@ class Steps:
             await self._act(step_id, el.locator.scroll_into_view_if_needed(timeout=self._replay.options.action_timeout * 1000))
 
     async def upload_file(self, step_id: str, candidates: list[Locator], files: list[Text]) -> None:
+        """Upload files through the input or button that verifies."""
         async with self._step(step_id, "upload_file", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             paths = [plain(f) for f in files]
@@ -269,6 +286,7 @@ class Steps:
             await self._checks.postconditions(step_id, el.locator)
 
     async def download(self, step_id: str, candidates: list[Locator], *, save_as: Text | None = None) -> Path:
+        """Click the element that verifies and save the download; returns its path."""
         async with self._step(step_id, "download", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             timeout = self._replay.options.action_timeout * 1000
@@ -295,6 +313,7 @@ class Steps:
         state: Literal["visible", "hidden", "attached", "detached"] = "visible",
         timeout_ms: int = 10_000,
     ) -> None:
+        """Wait until the element verifies (visible, attached) or goes (hidden, detached)."""
         async with self._step(step_id, "wait_for", locates=state in ("visible", "attached")) as found:
             if state in ("visible", "attached"):
                 el = await self._locate(step_id, candidates, found, timeout=timeout_ms / 1000)
@@ -308,6 +327,7 @@ class Steps:
     # --- extraction and assertions -------------------------------------------
 
     async def extract(self, step_id: str, output: str, fields: dict[str, FieldSpec]) -> dict[str, Any]:
+        """Read the fields through their verified candidates, coerce them to the recorded schema, validate."""
         async with self._step(step_id, "extract", locates=True) as found:
             schema = self._replay.recorded.get(step_id, "schema", {"type": "object"})
             properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
@@ -326,6 +346,7 @@ class Steps:
             return data
 
     async def expect_url(self, step_id: str, pattern: str) -> None:
+        """The page's URL matches `pattern`, else diverge."""
         async with self._step(step_id, "assert"):
             if not await self._checks.wait_url(pattern, self._replay.options.postcondition_timeout):
                 raise await self._diverge(
@@ -333,6 +354,7 @@ class Steps:
                 )
 
     async def expect_text(self, step_id: str, candidates: list[Locator], text: str, *, exact: bool = False) -> None:
+        """The element that verifies shows `text`, else diverge."""
         async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             # The probe already read the element's text (capped at 200 characters): when that settles
@@ -344,6 +366,7 @@ class Steps:
             await self._checks.expect(step_id, ElementText(text=text, exact=exact), el.locator)
 
     async def expect_value(self, step_id: str, candidates: list[Locator], value: Text) -> None:
+        """The field that verifies holds `value`, else diverge."""
         async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             secret = isinstance(value, SecretStr)
@@ -355,15 +378,18 @@ class Steps:
         candidates: list[Locator],
         state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"],
     ) -> None:
+        """The element that verifies is in `state`, else diverge."""
         async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             await self._checks.expect(step_id, ElementState(state=state), el.locator)
 
     async def complete(self, step_id: str, summary: str = "") -> None:
+        """The recorded task ends here, done."""
         async with self._step(step_id, "complete"):
             pass
 
     async def terminate(self, step_id: str, reason: str = "") -> None:
+        """The recorded task ends here, not done: raises TaskTerminated."""
         async with self._step(step_id, "terminate"):
             raise TaskTerminated(step_id, reason)
 
@@ -425,7 +451,7 @@ class Steps:
                     raise outcome
                 el = outcome
         except LocateFailed as failed:
-            healed = None if many or key != "fingerprint" else await self._heal(step_id, failed.reason, timeout)
+            healed = None if many or key != "fingerprint" else await self._heal(step_id, failed, timeout)
             if healed is not None:
                 if not found:
                     found.append(healed)
@@ -461,11 +487,14 @@ class Steps:
         if pending is not None:
             pending.cancel()
 
-    async def _heal(self, step_id: str, reason: Reason, timeout: float | None) -> Located | None:
+    async def _heal(self, step_id: str, failed: LocateFailed, timeout: float | None) -> Located | None:
         """Ask the healer for a new target and verify it like any recorded one: no trust without a check."""
         if self._replay.options.healer is None:
             return None
-        request = HealRequest(step_id, self.block_label, self._replay.recorded.intention(step_id), reason, self.page)
+        request = HealRequest(
+            step_id, self.block_label, self._replay.recorded.intention(step_id), failed.reason, self.page,
+            tuple(failed.outcomes),
+        )
         target = await self._replay.options.healer(request)
         if target is None:
             return None

@@ -12,6 +12,7 @@ from ._files import (
     write_trace,
 )
 from ._scripts import page_script
+from ._reading import IS_VISIBLE, READ_ONE, READ_ROWS, coerce, read_values
 from ._devtools import ImportError_, ImportResult, import_devtools
 from ._show import format_trace
 from ._recorder import Recorder, RecorderError, param, record_target, secret
@@ -23,6 +24,11 @@ __all__ = sorted(
     [
         *_model_all,
         "TraceError",
+        "IS_VISIBLE",
+        "READ_ONE",
+        "READ_ROWS",
+        "coerce",
+        "read_values",
         "canonical_json",
         "format_trace",
         "ImportError_",

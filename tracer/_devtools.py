@@ -42,11 +42,14 @@ class ImportError_(ValueError):  # noqa: N801 - the builtin ImportError means so
 
 @dataclass
 class ImportResult:
+    """The imported trace, and warnings about what the recording held that a trace cannot."""
+
     trace: Trace
     warnings: list[str] = field(default_factory=list)
 
 
 def import_devtools(data: Any, *, trace_id: str | None = None, source: str = "<recording>") -> ImportResult:
+    """A Chrome DevTools Recorder (or @puppeteer/replay) recording as a trace, with warnings for what it drops."""
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise ImportError_(f"{source}: not a DevTools recording: expected an object with a 'steps' list")
     importer = _Importer(source)

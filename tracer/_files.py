@@ -31,6 +31,7 @@ class TraceError(ValueError):
 
 
 def parse_trace(text: str, source: str = "<trace>") -> Trace:
+    """A trace from JSON text; TraceError names the field path of the first problem."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -39,6 +40,7 @@ def parse_trace(text: str, source: str = "<trace>") -> Trace:
 
 
 def trace_from_data(data: Any, source: str = "<trace>") -> Trace:
+    """A trace from already-parsed JSON data; TraceError names the field path."""
     try:
         return Trace.model_validate(data)
     except ValidationError as exc:
@@ -47,6 +49,7 @@ def trace_from_data(data: Any, source: str = "<trace>") -> Trace:
 
 
 def load_trace(path: str | os.PathLike[str]) -> Trace:
+    """A trace from a file; TraceError when it cannot be read or is not a valid trace."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -76,6 +79,7 @@ def canonical_json(trace: Trace) -> str:
 
 
 def trace_sha256(trace: Trace) -> str:
+    """The SHA-256 of the trace's canonical JSON (what a generated script's header names)."""
     return hashlib.sha256(canonical_json(trace).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -99,5 +103,6 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
 
 
 def write_trace(trace: Trace, path: str | os.PathLike[str]) -> None:
+    """Write the trace as indented JSON, atomically."""
     text = json.dumps(trace.model_dump(mode="json", exclude_defaults=False), indent=2, ensure_ascii=False)
     write_atomic(path, text + "\n")

@@ -12,6 +12,7 @@ __all__ = ["locator_for"]
 
 
 def locator_for(scope: Page | FrameLocator, c: Candidate) -> Locator:
+    """One selector candidate as a Playwright locator within a page or frame."""
     kwargs: dict[str, Any] = {"exact": True} if c.exact else {}
     if c.strategy == "css":
         loc = scope.locator(c.value)

@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+"""The trace format version this code reads and writes."""
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _STEP_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -143,6 +144,8 @@ class Candidate(_Frozen):
 
 
 class Box(_Frozen):
+    """Where the element was on the page when recorded (pixels; informative only)."""
+
     x: float
     y: float
     width: float
@@ -199,27 +202,35 @@ class FieldValue(_AcceptsBareLiterals):
 
 
 class ElementState(_Frozen):
+    """An element is visible, hidden, checked, unchecked, enabled or disabled."""
+
     kind: Literal["element_state"] = "element_state"
     target: Target | None = None
     state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"]
 
 
 class ElementText(_Frozen):
+    """An element shows a text (contains it, or is exactly it)."""
+
     kind: Literal["element_text"] = "element_text"
     target: Target | None = None
-    text: str
+    # Issue 14 (users' experience): the text may be a run-time parameter (widened from `str`; old traces load).
+    text: str | ParamRef
     exact: bool = False
 
 
 Postcondition = Annotated[
     Union[UrlMatches, FieldValue, ElementState, ElementText], Field(discriminator="kind")
 ]
+"""Any post-condition, discriminated by `kind`."""
 
 
 # --- actions ----------------------------------------------------------------
 
 
 class GotoAction(_AcceptsBareLiterals):
+    """Open a URL (a literal or a parameter)."""
+
     kind: Literal["goto"] = "goto"
     url: Value
 
@@ -229,12 +240,16 @@ class GotoAction(_AcceptsBareLiterals):
 
 
 class SetViewportAction(_Frozen):
+    """Resize the viewport."""
+
     kind: Literal["set_viewport"] = "set_viewport"
     width: int = Field(gt=0)
     height: int = Field(gt=0)
 
 
 class ClickAction(_Frozen):
+    """Click an element (button, count, modifiers); `opens_page` when it opens a tab."""
+
     kind: Literal["click"] = "click"
     target: Target
     button: Literal["left", "right", "middle"] = "left"
@@ -244,6 +259,8 @@ class ClickAction(_Frozen):
 
 
 class FillAction(_AcceptsBareLiterals):
+    """Type a value (literal, parameter or secret) into a field."""
+
     kind: Literal["fill"] = "fill"
     target: Target
     value: Value
@@ -254,6 +271,8 @@ class FillAction(_AcceptsBareLiterals):
 
 
 class SelectOptionAction(_AcceptsBareLiterals):
+    """Choose options of a list, by label or by value."""
+
     kind: Literal["select_option"] = "select_option"
     target: Target
     options: tuple[Value, ...] = Field(min_length=1)
@@ -265,6 +284,8 @@ class SelectOptionAction(_AcceptsBareLiterals):
 
 
 class SetCheckedAction(_Frozen):
+    """Check or uncheck a checkbox or radio button."""
+
     kind: Literal["set_checked"] = "set_checked"
     target: Target
     checked: bool = True
@@ -279,6 +300,8 @@ class PressAction(_Frozen):
 
 
 class HoverAction(_Frozen):
+    """Move the mouse over an element."""
+
     kind: Literal["hover"] = "hover"
     target: Target
 
@@ -293,6 +316,8 @@ class ScrollAction(_Frozen):
 
 
 class UploadFileAction(_AcceptsBareLiterals):
+    """Upload files through an input or the file chooser a button opens."""
+
     kind: Literal["upload_file"] = "upload_file"
     target: Target
     files: tuple[Value, ...] = Field(min_length=1)
@@ -357,6 +382,8 @@ class ExtractField(_Frozen):
 
 
 class ExtractAction(_Frozen):
+    """Read fields off the page into a named output that must fit a JSON schema."""
+
     kind: Literal["extract"] = "extract"
     output: str = Field(min_length=1, description="Name of the output this data is stored under.")
     fields: tuple[ExtractField, ...] = Field(min_length=1)
@@ -367,6 +394,8 @@ class ExtractAction(_Frozen):
 
 
 class AssertAction(_Frozen):
+    """Check a condition (URL, text, value or state) without acting."""
+
     kind: Literal["assert"] = "assert"
     condition: Postcondition
 
@@ -378,11 +407,15 @@ class AssertAction(_Frozen):
 
 
 class CompleteAction(_Frozen):
+    """The task is done."""
+
     kind: Literal["complete"] = "complete"
     summary: str = ""
 
 
 class TerminateAction(_Frozen):
+    """The task cannot be done here; the run ends unsuccessfully by design."""
+
     kind: Literal["terminate"] = "terminate"
     reason: str = ""
 
@@ -408,12 +441,15 @@ Action = Annotated[
     ],
     Field(discriminator="kind"),
 ]
+"""Any step action, discriminated by `kind`."""
 
 
 # --- structure --------------------------------------------------------------
 
 
 class Parameter(_Frozen):
+    """A run-time input the trace declares: its name, type, default, and whether it is secret."""
+
     name: str
     type: Literal["string", "integer", "number", "boolean"] = "string"
     description: str = ""
@@ -435,6 +471,8 @@ class Parameter(_Frozen):
 
 
 class Step(_Frozen):
+    """One recorded action with its intention, the URLs around it, and what held afterwards."""
+
     id: str
     action: Action
     intention: str = Field(description="Why this step: the code comment and the re-resolution prompt.")
@@ -451,12 +489,16 @@ class Step(_Frozen):
 
 
 class Block(_Frozen):
+    """A labelled run of steps: a workflow caches and heals each block on its own."""
+
     label: str = Field(min_length=1)
     kind: Literal["task", "navigation", "action", "extraction", "login"] = "task"
     steps: tuple[Step, ...] = Field(min_length=1)
 
 
 class Trace(_Frozen):
+    """A recorded browser run: parameters and blocks of steps; the input of codegen."""
+
     schema_version: Literal[1] = SCHEMA_VERSION
     id: str = Field(min_length=1)
     title: str = ""
@@ -477,6 +519,7 @@ class Trace(_Frozen):
         return self
 
     def steps(self) -> list[Step]:
+        """Every step of every block, in order."""
         return [step for block in self.blocks for step in block.steps]
 
 

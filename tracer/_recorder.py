@@ -12,6 +12,7 @@ from playwright.async_api import ElementHandle, Frame, FrameLocator, Locator, Pa
 
 from ._candidates import propose, rank_unique
 from ._files import write_trace
+from ._locator import locator_for
 from ._model import (
     AssertAction,
     Block,
@@ -44,6 +45,7 @@ from ._model import (
     UploadFileAction,
     UrlMatches,
 )
+from ._reading import coerce, read_values
 from ._scripts import page_script
 
 __all__ = ["Recorder", "RecorderError", "param", "record_target", "secret"]
@@ -111,6 +113,7 @@ class Recorder:
         return tuple(step for _, _, steps in self._blocks for step in steps)
 
     def trace(self) -> Trace:
+        """The trace recorded so far (RecorderError when nothing was)."""
         blocks = [Block(label=label, kind=kind, steps=tuple(steps)) for label, kind, steps in self._blocks if steps]  # type: ignore[arg-type]
         if not blocks:
             raise RecorderError("nothing was recorded")
@@ -123,6 +126,7 @@ class Recorder:
         )
 
     def save(self, path: str | Path) -> Trace:
+        """Write the trace atomically; returns it."""
         trace = self.trace()
         write_trace(trace, path)
         return trace
@@ -130,6 +134,7 @@ class Recorder:
     # --- actions --------------------------------------------------------------
 
     async def goto(self, url: str | ParamRef, intention: str) -> None:
+        """Open `url` (a literal, or `param(name)`)."""
         address = self._resolve(url)
         before = self.page.url
         if self._start_url is None:
@@ -146,6 +151,7 @@ class Recorder:
         click_count: int = 1,
         modifiers: tuple[Literal["Alt", "Control", "Meta", "Shift"], ...] = (),
     ) -> None:
+        """Click the element; a URL it leads to, a tab it opens or an element it shows is recorded too."""
         handle, recorded = await self._target(target)
         before = self.page.url
         frame = await handle.owner_frame()
@@ -178,6 +184,7 @@ class Recorder:
         self._append(action, intention, before, post)
 
     async def fill(self, target: Element, value: Text, intention: str) -> None:
+        """Type `value` (a literal, `param(name)` or `secret(name)`) into the field."""
         handle, recorded = await self._target(target)
         before = self.page.url
         await handle.fill(self._resolve(value))
@@ -185,8 +192,10 @@ class Recorder:
         self._append(FillAction(target=recorded, value=stored), intention, before, (FieldValue(value=stored),))
 
     async def select_option(
-        self, target: Element, options: list[Text], intention: str, *, by: Literal["value", "label"] = "label"
+        self, target: Element, options: Text | list[Text], intention: str, *, by: Literal["value", "label"] = "label"
     ) -> None:
+        """Choose one option (a string) or several (a list), by label or by value, as Playwright does."""
+        options = list(options) if isinstance(options, (list, tuple)) else [options]
         handle, recorded = await self._target(target)
         before = self.page.url
         wanted = [self._resolve(o) for o in options]
@@ -196,6 +205,7 @@ class Recorder:
         self._append(action, intention, before, post)
 
     async def set_checked(self, target: Element, checked: bool, intention: str) -> None:
+        """Check or uncheck a checkbox or radio button."""
         handle, recorded = await self._target(target)
         before = self.page.url
         await handle.set_checked(checked)
@@ -203,6 +213,7 @@ class Recorder:
         self._append(SetCheckedAction(target=recorded, checked=checked), intention, before, post)
 
     async def press(self, target: Element | None, key: str, intention: str) -> None:
+        """Press `key` on the element, or on the page when `target` is None."""
         before = self.page.url
         recorded = None
         if target is None:
@@ -214,12 +225,14 @@ class Recorder:
         self._append(PressAction(target=recorded, key=key), intention, before, post)
 
     async def hover(self, target: Element, intention: str) -> None:
+        """Move the mouse over the element."""
         handle, recorded = await self._target(target)
         before = self.page.url
         await handle.hover()
         self._append(HoverAction(target=recorded), intention, before, ())
 
     async def scroll(self, target: Element | None, intention: str, *, delta_x: int = 0, delta_y: int = 0) -> None:
+        """Scroll the element into view, or the page by the deltas when `target` is None."""
         before = self.page.url
         recorded = None
         if target is None:
@@ -244,6 +257,7 @@ class Recorder:
         self._append(action, intention, before, ())
 
     async def download(self, target: Element, intention: str, *, save_as: str | Path | None = None) -> Path:
+        """Click the element and keep the download it starts; returns its path."""
         handle, recorded = await self._target(target)
         before = self.page.url
         async with self.page.expect_download() as info:
@@ -266,7 +280,9 @@ class Recorder:
         """`fields` maps a name to {"target": element, "attribute"?, "many"?, "columns"?: {name: css}}.
 
         With `many`, the target is one of the matching elements (a row); its siblings of the same
-        shape are read too, and the candidates kept are those that match all of them.
+        shape are read too, and the candidates kept are those that match all of them. Returns what a
+        replay of the step returns: read through the recorded selector the way the runtime reads,
+        coerced to `json_schema` (rows as a list of objects, `many` as a list, else one value).
         """
         before = self.page.url
         specs: list[ExtractField] = []
@@ -276,22 +292,26 @@ class Recorder:
             handle, recorded = await self._target(spec["target"], many=many)
             columns = tuple(Column(name=k, selector=v) for k, v in (spec.get("columns") or {}).items())
             specs.append(ExtractField(name=name, target=recorded, attribute=spec.get("attribute"), many=many, columns=columns))
-            data[name] = await handle.evaluate(
-                "(el, a) => a ? el.getAttribute(a) : (el.innerText || '').replace(/\\s+/g, ' ').trim()",
-                spec.get("attribute"),
-            )
+            data[name] = await _read(self.page, specs[-1]) if many else await read_values(handle, spec.get("attribute"))
         action = ExtractAction(output=output, fields=tuple(specs), json_schema=json_schema or {"type": "object"})
+        properties = action.json_schema.get("properties") or {}
+        data = {k: coerce(v, properties[k]) if isinstance(properties.get(k), dict) else v for k, v in data.items()}
         self._append(action, intention, before, ())
         return data
 
-    async def assert_text(self, target: Element, text: str, intention: str, *, exact: bool = False) -> None:
+    async def assert_text(self, target: Element, text: str | ParamRef, intention: str, *, exact: bool = False) -> None:
+        """The element shows `text` (a literal, or `param(name)` for a run-time value)."""
         _, recorded = await self._target(target)
+        if isinstance(text, ParamRef):
+            self._resolve(text)  # declares it
         self._append(AssertAction(condition=ElementText(target=recorded, text=text, exact=exact)), intention, self.page.url, ())
 
     async def assert_url(self, pattern: str, intention: str) -> None:
+        """The page's URL matches `pattern`."""
         self._append(AssertAction(condition=UrlMatches(pattern=pattern)), intention, self.page.url, ())
 
     async def assert_value(self, target: Element, value: Text, intention: str) -> None:
+        """The field holds `value`."""
         _, recorded = await self._target(target)
         condition = FieldValue(target=recorded, value=self._value(value))
         self._append(AssertAction(condition=condition), intention, self.page.url, ())
@@ -302,10 +322,12 @@ class Recorder:
         state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"],
         intention: str,
     ) -> None:
+        """The element is in `state`."""
         _, recorded = await self._target(target)
         self._append(AssertAction(condition=ElementState(target=recorded, state=state)), intention, self.page.url, ())
 
     async def complete(self, intention: str, summary: str = "") -> None:
+        """Mark the task done."""
         self._append(CompleteAction(summary=summary), intention, self.page.url, ())
 
     # --- machinery ------------------------------------------------------------
@@ -391,6 +413,15 @@ async def record_target(page: Page, element: Element, *, many: bool = False) -> 
     if not candidates:
         raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
     return handle, Target(candidates=tuple(candidates), frame_path=frame_path, fingerprint=fingerprint)
+
+
+async def _read(page: Page, field: ExtractField) -> Any:
+    """Every row (or match) of a `many` field, through its recorded selector, as a replay reads them."""
+    scope: Page | FrameLocator = page
+    for selector in field.target.frame_path:
+        scope = scope.frame_locator(selector)
+    columns = {c.name: (c.selector if c.attribute is None else [c.selector, c.attribute]) for c in field.columns}
+    return await read_values(locator_for(scope, field.target.candidates[0]), field.attribute, True, columns or None)
 
 
 def _row_candidates(live: dict, structure: dict) -> list[Candidate]:

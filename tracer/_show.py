@@ -47,6 +47,7 @@ def _describe(step: Step) -> str:
 
 
 def format_trace(trace: Trace) -> str:
+    """A trace as a readable step list (what `python -m tracer show` prints)."""
     lines = [f"{trace.id}: {trace.title}" if trace.title else trace.id, f"  start: {trace.start_url}"]
     for p in trace.parameters:
         flag = " (secret)" if p.secret else ""
