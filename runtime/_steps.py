@@ -17,6 +17,7 @@ from pydantic import BaseModel, SecretStr
 from tracer import ElementState, ElementText, FieldValue, LiteralValue, ParamRef, Target
 
 from ._checks import FIELD_VALUE, Checks
+from ._devtools import DevtoolsSteps
 from ._divergence import diverge, first_line, locate_message
 from ._errors import CandidateOutcome, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, coerce, read_field, reader_for, validate
@@ -59,6 +60,8 @@ class Steps:
         self._pending: asyncio.Future[None] | None = None
         self.healed: dict[str, Target] = {}
         """Step id -> the target a healer found for it, verified and used in this replay."""
+        self.devtools = DevtoolsSteps(self)
+        """Imported DevTools Recorder steps, replayed with @puppeteer/replay's semantics."""
 
     @property
     def page(self) -> Page:
