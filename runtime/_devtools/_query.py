@@ -70,7 +70,7 @@ async def probe(frame: Frame, selectors: Selectors) -> Probe:
         await _dispose(handle)
     info = head["outcomes"]
     outcomes = [_outcome(i, selectors[i], found, head["winner"], head["status"]) for i, found in enumerate(info)]
-    error = info[head["winner"]]["error"] if head["status"] == "error" else None
+    error = next((found["error"] for found in info if found["error"]), None) if head["status"] == "error" else None
     return Probe(head["status"], outcomes, head["winner"], element, head["fingerprint"] or {}, head["visible"],
                  head["disagree"], error)
 

@@ -604,7 +604,7 @@ def _lost(found: Probe) -> tuple[Reason, str, list[CandidateOutcome]]:
     message = {
         "missing": "no selector found an element",
         "ambiguous": "the selector that would be used matches several elements and no other singles one out",
-        "error": f"the selector that would be used failed: {found.error}",
+        "error": f"no selector found an element, and one failed: {found.error}",
         "not_element": "the selector that would be used finds something that is not an element",
         "gone": f"the frame went away while its elements were queried ({found.error})",
     }.get(found.status, found.status)

@@ -188,8 +188,8 @@
   return {
     // The element @puppeteer/replay's locator race acts on. Every alternative is queried; the race is
     // won by the first alternative (in order, those involving aria/ last: that query takes a round trip
-    // more) that finds something or fails. A winner with several matches acts on the first, which is
-    // trusted only when another alternative singles out that same element.
+    // more) that finds something; one the page rejects just never finds anything. A winner with several
+    // matches acts on the first, which is trusted only when another alternative singles out that element.
     locate: (selectors) => {
       const found = selectors.map((parts) => {
         try {
@@ -200,10 +200,11 @@
       });
       const order = selectors.map((parts, i) => i)
         .sort((a, b) => Number(involvesAria(selectors[a])) - Number(involvesAria(selectors[b])) || a - b);
-      const winner = order.find((i) => found[i].nodes.length > 0 || found[i].error);
+      const winner = order.find((i) => found[i].nodes.length > 0);
       const outcomes = found.map((f) => ({ matches: f.nodes.length, visible: f.nodes.filter(isVisible).length, error: f.error || null }));
-      if (winner === undefined) return { status: "missing", outcomes, winner: null, element: null };
-      if (found[winner].error) return { status: "error", outcomes, winner, element: null };
+      if (winner === undefined) {
+        return { status: found.some((f) => f.error) ? "error" : "missing", outcomes, winner: null, element: null };
+      }
       const element = found[winner].nodes[0];
       if (!(element instanceof Element)) return { status: "not_element", outcomes, winner, element: null };
       if (found[winner].nodes.length > 1
