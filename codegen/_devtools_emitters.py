@@ -58,10 +58,11 @@ def _where(action: Any) -> list[cst.Arg]:
     return args
 
 
-def _element(step: Step, element: DevtoolsElement, ctx: EmitContext) -> cst.Arg:
+def _element(step: Step, element: DevtoolsElement, ctx: EmitContext, *, acts: bool = True) -> cst.Arg:
     if element.fingerprint is None:
-        ctx.warn(step, "imported without a fingerprint: the element the selector race finds is trusted until a"
-                       " replay with --enrich records one")
+        if acts:
+            ctx.warn(step, "imported without a fingerprint: the element the selector race finds is trusted until a"
+                           " replay with --enrich records one")
     else:
         ctx.recorded.setdefault(step.id, {})["fingerprint"] = element.fingerprint.model_dump(mode="json", exclude_defaults=True)
     return cst.Arg(literal([list(parts) for parts in element.selectors]))
@@ -111,7 +112,7 @@ def emit_scroll(step: Step, ctx: EmitContext) -> cst.Call:
 def emit_wait_for_element(step: Step, ctx: EmitContext) -> cst.Call:
     action = step.action
     assert isinstance(action, DevtoolsWaitForElementAction)
-    args = [_element(step, action.element, ctx)]
+    args = [_element(step, action.element, ctx, acts=False)]  # a count of matches: no one element to verify
     if action.count != 1:
         args.append(_keyword("count", literal(action.count)))
     if action.operator != ">=":

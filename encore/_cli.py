@@ -14,11 +14,13 @@ from typing import Any
 
 from agent import AgentConfig, ConfigError
 
-from runtime import Options, ScriptError
+from runtime import BrowserUnavailable, Options, ScriptError
+from tracer import TraceError, load_trace
 from ._cache import Cache, CacheError
 from ._result import RunResult
 from ._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow
 from ._templates import TemplateProblem
+from ._trace_replay import replay_trace
 from ._workflow import WorkflowError, load_workflow
 
 __all__ = ["main"]
@@ -61,6 +63,18 @@ def _parser() -> argparse.ArgumentParser:
     workflow.add_argument("workflow", type=Path)
     run_options(workflow)
 
+    replay = commands.add_parser(
+        "replay", help="replay one trace (e.g. `python -m tracer import`ed), optionally saving it enriched"
+    )
+    replay.add_argument("trace", type=Path)
+    replay.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter value")
+    replay.add_argument("--enrich", type=Path, metavar="OUT.json",
+                        help="once the replay completes, write the trace with every step's fingerprint and"
+                             " post-conditions as the recorder records them: later replays are verified")
+    replay.add_argument("--base-url", help="replay recorded URLs against this origin")
+    replay.add_argument("--artifacts", type=Path, default=Path(".encore/artifacts"), help="divergence screenshots")
+    replay.add_argument("--headed", action="store_true")
+
     cache = commands.add_parser("cache", help="inspect and manage cached versions")
     cache.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     actions = cache.add_subparsers(dest="action", required=True)
@@ -87,8 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "cache":
             return _cache(args)
+        if args.command == "replay":
+            return _replay(args)
         return _run(args)
-    except (WorkflowError, TemplateProblem, CacheError, ConfigError, ScriptError, ValueError, OSError) as exc:
+    except (WorkflowError, TemplateProblem, CacheError, ConfigError, ScriptError, TraceError, BrowserUnavailable,
+            ValueError, OSError) as exc:
         print(f"encore: {exc}", file=sys.stderr)
         return USAGE_ERROR
 
@@ -142,6 +159,26 @@ def _run(args: argparse.Namespace) -> int:
     result = asyncio.run(coroutine)
     print(result.model_dump_json(indent=2) if args.json else _summary(result))
     return result.exit_code
+
+
+def _replay(args: argparse.Namespace) -> int:
+    """Secrets come from ENCORE_PARAM_<NAME>, as for generated scripts; exit 0 done, 1 diverged, 2 bad input."""
+    trace = load_trace(args.trace)
+    outcome = asyncio.run(replay_trace(
+        trace, _params(args.param), enrich_to=args.enrich, base_url=args.base_url, headed=args.headed,
+        artifacts=args.artifacts,
+    ))
+    for step in outcome.steps:
+        print(f"  ok  {step.step_id:<8} {step.action:<26} {step.seconds:7.3f}s  {step.intention[:60]}")
+    if outcome.divergence is not None:
+        print(outcome.divergence.to_json())
+        print(f"encore: {args.trace}: the replay diverged; nothing enriched" if args.enrich else
+              f"encore: {args.trace}: the replay diverged", file=sys.stderr)
+        return 1
+    for note in outcome.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"done{f'; enriched trace: {outcome.enriched}' if outcome.enriched else ''}")
+    return 0
 
 
 def _summary(result: RunResult) -> str:

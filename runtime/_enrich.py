@@ -41,6 +41,10 @@ class Enrichment:
     def step(self, step_id: str) -> StepFindings:
         return self.steps.setdefault(step_id, StepFindings())
 
+    def count(self) -> int:
+        """How many steps this replay learned something about."""
+        return sum(1 for f in self.steps.values() if f.fingerprint or f.postconditions or f.password_field)
+
     def apply(self, trace: Trace) -> tuple[Trace, list[str]]:
         """The trace with fingerprints and post-conditions added where it had none; notes on what changed."""
         notes: list[str] = []
@@ -60,6 +64,10 @@ class Enrichment:
                         declared.add(name)
                         added.append(Parameter(name=name, secret=True))
                         action["value"] = SecretRef(name=name).model_dump(mode="json")
+                        literal = str(value.get("value", ""))
+                        if literal:  # the intention named the value it typed: it names the secret now
+                            step["intention"] = step["intention"].replace(repr(literal), f"the secret {name}")
+                            step["intention"] = step["intention"].replace(literal, f"the secret {name}")
                         notes.append(f"step {step['id']} typed a literal into a password field: it is now the secret"
                                      f" {name!r} (give it as ENCORE_PARAM_{name.upper()}); the literal is dropped")
                 target = action.get("element") or action.get("target")

@@ -14,7 +14,7 @@ from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import BaseModel, SecretStr
 
-from tracer import ElementState, ElementText, FieldValue, LiteralValue, ParamRef, Target
+from tracer import ElementState, ElementText, FieldValue, Fingerprint, LiteralValue, ParamRef, Target
 
 from ._checks import FIELD_VALUE, Checks
 from ._devtools import DevtoolsSteps
@@ -441,6 +441,8 @@ class Steps:
             )
         if not found:
             found.append(el)
+        if self.options.enrich is not None and recorded is None and key == "fingerprint" and el.live:
+            self.options.enrich.step(step_id).fingerprint = Fingerprint.model_validate(el.live)  # see runtime/_enrich.py
         return el
 
     async def _verify_fill(self, step_id: str, block: str | None, locator: Locator, text: str, value: Text) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.async_api import CDPSession, ElementHandle, Frame, Page
 
-__all__ = ["BUTTONS", "MODIFIER_BITS", "Mouse", "click_point", "ready", "scroll_if_needed"]
+__all__ = ["BUTTONS", "MODIFIER_BITS", "Mouse", "aim", "click_point", "ready", "scroll_if_needed"]
 
 # DevTools button name -> (CDP button, its bit in `buttons`).
 BUTTONS = {
@@ -104,6 +104,27 @@ def _clip(box: dict[str, float], width: float, height: float) -> None:
     box["width"] = max(min(width - box["x"], box["width"]) if box["x"] >= 0 else min(width, box["width"] + box["x"]), 0)
     box["height"] = max(min(height - box["y"], box["height"]) if box["y"] >= 0 else min(height, box["height"] + box["y"]), 0)
     box["x"], box["y"] = max(box["x"], 0), max(box["y"], 0)
+
+
+# The main frame's case in one round trip: scrolled into view if needed, the point, what it hits.
+_AIM = """async (el, offset) => {
+  await (%s)(el);
+  const box = ((%s)(el) || []).find((b) => b.width >= 1 && b.height >= 1);
+  if (!box) return null;
+  const [x, y] = offset ? [box.x + offset[0], box.y + offset[1]] : [box.x + box.width / 2, box.y + box.height / 2];
+  return { x, y, other: (%s)(el, [x, y]) };
+}""" % (_SCROLL_IF_NEEDED, _BOXES, _HITS)
+
+
+async def aim(element: ElementHandle, frame: Frame, offset: tuple[float, float] | None) -> tuple[float, float, str | None]:
+    """Scrolls the element into view if needed, then `click_point`."""
+    if frame.parent_frame is None:
+        found = await element.evaluate(_AIM, list(offset) if offset else None)
+        if found is None:
+            raise ValueError("no part of the element is inside the viewport")
+        return found["x"], found["y"], found["other"]
+    await scroll_if_needed(element)
+    return await click_point(element, frame, offset)
 
 
 async def click_point(

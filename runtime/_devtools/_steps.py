@@ -42,7 +42,7 @@ from ._fill import CHECKED, OFFERS, SELECT, TYPING_THRESHOLD, input_kind, set_di
 from ._handle import HandleAsLocator
 from ._navigation import NavigationWatch, same_path
 from ._pages import Place, StepPlace, find_place
-from ._pointer import MODIFIER_BITS, Mouse, click_point, ready, scroll_if_needed
+from ._pointer import MODIFIER_BITS, Mouse, aim, ready
 from ._query import Probe, count_matches, describe_selector, probe
 
 if TYPE_CHECKING:
@@ -462,20 +462,18 @@ class DevtoolsSteps:
     ) -> tuple[Place, ElementHandle, tuple[float, float]]:
         point: list[tuple[float, float]] = []
 
-        async def aim(place: Place, element: ElementHandle) -> str | None:
-            await scroll_if_needed(element)
-            x, y, other = await click_point(element, place.frame, offset)
+        async def point_at(place: Place, element: ElementHandle) -> str | None:
+            x, y, other = await aim(element, place.frame, offset)
             if other is not None:
                 return f"{other} would receive the pointer at the recorded point, not the element"
             point[:] = [(x, y)]
             return None
 
-        place, element = await self._element(step_id, run, selectors, frame, page_url, enabled=enabled, prepare=aim)
+        place, element = await self._element(step_id, run, selectors, frame, page_url, enabled=enabled, prepare=point_at)
         return place, element, point[0]
 
     async def _click_centre(self, place: Place, element: ElementHandle) -> None:
-        await scroll_if_needed(element)
-        x, y, _ = await click_point(element, place.frame, None)
+        x, y, _ = await aim(element, place.frame, None)
         mouse = await self._mouse(place.page)
         await mouse.click(x, y, button="primary", count=1, delay_ms=None, modifiers=self._modifiers(place.page))
 

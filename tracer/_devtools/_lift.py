@@ -13,7 +13,7 @@ __all__ = ["Lift", "Lifted", "find_leak", "looks_like_password", "parse_lift", "
 
 # Accessible names, ids and attribute values that say "this field takes a password", in a few languages.
 _PASSWORD = re.compile(
-    r"pass(?:word|wd|phrase|code)|\bpwd\b|passwort|mot de passe|contrase(?:ñ|n)a|senha|wachtwoord|пароль|密码",
+    r"pass(?:word|wd|phrase|code)|(?<![a-z])pwd(?![a-z])|passwort|mot de passe|contrase(?:ñ|n)a|senha|wachtwoord|пароль|密码",
     re.IGNORECASE,
 )
 
