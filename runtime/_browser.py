@@ -18,8 +18,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    # Element.computedName/computedRole: Chromium's own accessible names, for DevTools aria/ selectors.
-    "--enable-blink-features=ComputedAccessibilityInfo",
 ]
 
 

@@ -14,6 +14,7 @@ from playwright.async_api import Error as PlaywrightError
 from tracer import page_script
 
 from .._errors import CandidateOutcome
+from ._aria import AriaQueries
 
 __all__ = ["Probe", "count_matches", "describe_selector", "probe"]
 
@@ -28,9 +29,13 @@ def _query_script() -> str:
 @cache
 def _locate_script() -> str:
     return (
-        "(selectors) => { const q = " + _query_script() + "; const r = q.locate(selectors);"
+        "([selectors, aria, deferred]) => { const q = " + _query_script() + "; const r = q.locate(selectors, aria, deferred);"
         " r.fingerprint = r.element ? (" + page_script("fingerprint") + ")(r.element) : null; return r; }"
     )
+
+
+def _aria_first(selectors: Selectors) -> dict[int, str]:
+    return {i: parts[0][len("aria/"):] for i, parts in enumerate(selectors) if parts[0].startswith("aria/")}
 
 
 def describe_selector(parts: list[str]) -> str:
@@ -52,9 +57,22 @@ class Probe:
     error: str | None = None
 
 
-async def probe(frame: Frame, selectors: Selectors) -> Probe:
+async def probe(frame: Frame, selectors: Selectors, aria: AriaQueries) -> Probe:
+    """The race; alternatives that start with aria/ are asked of the accessibility tree only when needed."""
+    first = _aria_first(selectors)
+    found = await _round(frame, selectors, {}, sorted(first))
+    if first and found.status in ("missing", "error", "ambiguous"):
+        try:
+            tokens = await aria.register(frame, first)
+        except PlaywrightError as exc:
+            return Probe("gone", found.outcomes, error=str(exc).strip().splitlines()[0][:300])
+        found = await _round(frame, selectors, tokens, [])
+    return found
+
+
+async def _round(frame: Frame, selectors: Selectors, tokens: dict[int, str], deferred: list[int]) -> Probe:
     try:
-        handle = await frame.evaluate_handle(_locate_script(), selectors)
+        handle = await frame.evaluate_handle(_locate_script(), [selectors, {str(k): v for k, v in tokens.items()}, deferred])
     except PlaywrightError as exc:
         # A frame that navigates or detaches mid-query: the next round asks again.
         return Probe("gone", [], error=str(exc).strip().splitlines()[0][:300])
@@ -76,7 +94,9 @@ async def probe(frame: Frame, selectors: Selectors) -> Probe:
 
 
 def _outcome(index: int, parts: list[str], found: dict[str, Any], winner: int | None, status: str) -> CandidateOutcome:
-    if found["error"]:
+    if found.get("deferred"):
+        outcome = "not_needed"  # an alternative without aria/ settled the race first
+    elif found["error"]:
         outcome = "error"
     elif not found["matches"]:
         outcome = "missing"
@@ -93,6 +113,7 @@ def _outcome(index: int, parts: list[str], found: dict[str, Any], winner: int | 
 async def count_matches(
     frame: Frame,
     selectors: Selectors,
+    aria: AriaQueries,
     *,
     count: int,
     operator: str,
@@ -101,8 +122,10 @@ async def count_matches(
     attributes: dict[str, str] | None,
 ) -> dict[str, Any]:
     """{holds, matches} for waitForElement; raises PlaywrightError for a selector the page rejects."""
+    first = _aria_first(selectors)
+    tokens = {str(k): v for k, v in (await aria.register(frame, first)).items()} if first else {}
     script = "(args) => (" + _query_script() + ").count(...args)"
-    return await frame.evaluate(script, [selectors, count, operator, visible, properties, attributes])
+    return await frame.evaluate(script, [selectors, tokens, count, operator, visible, properties, attributes])
 
 
 async def _dispose(handle: Any) -> None:

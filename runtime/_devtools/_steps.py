@@ -37,6 +37,7 @@ from .._errors import CandidateOutcome, DivergenceError, Reason
 from .._results import StepResult
 from .._score import score
 from .._values import Text, plain
+from ._aria import AriaQueries
 from ._emulation import network_conditions, viewport_override
 from ._fill import CHECKED, OFFERS, SELECT, TYPING_THRESHOLD, input_kind, set_directly, typed_remainder
 from ._handle import HandleAsLocator
@@ -78,6 +79,7 @@ class DevtoolsSteps:
         self._mice: dict[Page, Mouse] = {}
         self._held: set[str] = set()
         self._emulated: dict[Page, tuple[bool, bool]] = {}
+        self._aria = AriaQueries()
 
     @property
     def _replay(self) -> Any:
@@ -246,7 +248,7 @@ class DevtoolsSteps:
             while True:
                 place = await self._place(step_id, run, page_url, frame)
                 try:
-                    state = await count_matches(place.frame, wanted, count=count, operator=operator, visible=visible,
+                    state = await count_matches(place.frame, wanted, self._aria, count=count, operator=operator, visible=visible,
                                                 properties=properties, attributes=attributes)
                 except PlaywrightError as exc:
                     if "Execution context was destroyed" not in str(exc) and "detached" not in str(exc):
@@ -411,7 +413,7 @@ class DevtoolsSteps:
         last: tuple[Reason, str, list[CandidateOutcome]] = ("element_missing", "no selector found an element", [])
         while True:
             place = await self._place(step_id, run, page_url, frame)
-            found = await probe(place.frame, wanted)
+            found = await probe(place.frame, wanted, self._aria)
             if found.status == "ok" and found.element is not None:
                 value = score(recorded, found.live) if recorded is not None else None
                 if value is not None and value < self._replay.options.min_score:

@@ -1,11 +1,12 @@
 // DevTools selectors queried with the semantics of Puppeteer's query handlers, as @puppeteer/replay's
 // runner uses them. Evaluated as an expression; `locate` and `count` are called from Python.
 //   css     document.querySelectorAll: does not pierce shadow roots
-//   aria/   accessible name (and [role="…"]) as Chromium computes it (Element.computedName/computedRole)
+//   aria/   accessible name (and [role="…"]) in Chromium's accessibility tree: the matches Python found
+//           with Accessibility.queryAXTree, handed over as `window.__encoreAria[token]` (first part only)
 //   text/   the deepest elements whose text (input values and shadow text included) contains the string,
 //           case-sensitively
 //   xpath/  document.evaluate relative to the scope
-//   pierce/ CSS matched inside every (nested) open shadow root
+//   pierce/ CSS matched inside every (nested) open shadow root (first part only)
 // Parts after the first descend into the previous match's shadow root (or the element itself).
 (() => {
   const PREFIXES = ["aria", "text", "xpath", "pierce"];
@@ -49,42 +50,6 @@
     return found;
   };
 
-  // --- aria/ -----------------------------------------------------------------
-  const ARIA_ATTRIBUTE = /\[\s*(?<attribute>\w+)\s*=\s*(?<quote>"|')(?<value>\\.|.*?(?=\k<quote>))\k<quote>\s*\]/g;
-  const parseAria = (selector) => {
-    const options = {};
-    const rest = selector.replace(ARIA_ATTRIBUTE, (_, attribute, __, value) => {
-      if (!["name", "role"].includes(attribute)) throw new Error(`Unknown aria attribute "${attribute}" in selector`);
-      options[attribute] = value;
-      return "";
-    });
-    if (rest && !options.name) options.name = rest;
-    return options;
-  };
-  const ignored = (el) => {
-    for (let n = el; n; n = n.parentElement || (n.getRootNode && n.getRootNode().host) || null) {
-      if (n.getAttribute("aria-hidden") === "true" || n.hasAttribute("inert")) return true;
-    }
-    if (el.tagName !== "OPTION" && el.getClientRects().length === 0 && getComputedStyle(el).display !== "contents") return true;
-    const visibility = getComputedStyle(el).visibility;
-    return visibility === "hidden" || visibility === "collapse";
-  };
-  const ariaAll = (root, selector, out) => {
-    if (!("computedName" in Element.prototype)) {
-      throw new Error("aria/ selectors need Chromium's computed accessibility info:"
-        + " launch it with --enable-blink-features=ComputedAccessibilityInfo (runtime.launch_chromium does)");
-    }
-    const { name, role } = parseAria(selector);
-    const visit = (el) => {
-      if ((name === undefined || el.computedName === name) && (role === undefined || el.computedRole === role)
-          && el.computedRole && !["none", "presentation"].includes(el.computedRole) && !ignored(el)) out.push(el);
-      if (el.shadowRoot) for (const child of el.shadowRoot.children) visit(child);
-      for (const child of el.children) visit(child);
-    };
-    if (root.nodeType === Node.ELEMENT_NODE) visit(root);
-    else for (const child of root.children) visit(child);
-  };
-
   // --- xpath/ and pierce/ -----------------------------------------------------
   const xpathAll = (root, value, out) => {
     const doc = root.ownerDocument || document;
@@ -121,7 +86,7 @@
       else cssOn(node, value, out);
     } else if (kind === "text") textAll(node, value, new Map(), out);
     else if (kind === "xpath") xpathAll(node, value, out);
-    else if (kind === "aria") ariaAll(node, value, out);
+    else if (kind === "aria") throw new Error("aria/ is queried only as a selector's first part");
     else {
       const start = node.nodeType === Node.DOCUMENT_NODE ? node.documentElement : node;
       for (const root of shadowRoots(legacy ? start : (node.shadowRoot || node))) {
@@ -153,22 +118,31 @@
     });
     return keyed.map(([n]) => n);
   };
+  // What Python found for a first aria/ part, handed over under a token (and forgotten once read).
+  const registered = (token) => {
+    const all = window.__encoreAria || {};
+    const nodes = (all[token] || []).filter((n) => n.isConnected);
+    delete all[token];
+    return nodes;
+  };
   // Locator semantics (click, hover, change, scroll): a single CSS part is plain querySelectorAll;
   // anything else is a P-selector whose parts are joined by Puppeteer's `>>>>` (into the shadow root).
-  const alternative = (scope, parts) => {
+  const alternative = (scope, parts, token) => {
     if (parts.length === 1 && kindOf(parts[0])[0] === "css") return [...scope.querySelectorAll(parts[0])];
     let nodes = [scope];
     parts.forEach((part, i) => {
       const next = [];
-      for (const node of nodes) partOn(i === 0 ? node : (node.shadowRoot || node), part, false, next);
+      if (i === 0 && token) next.push(...registered(token));
+      else for (const node of nodes) partOn(i === 0 ? node : (node.shadowRoot || node), part, false, next);
       nodes = next;
     });
     return domSort(nodes);
   };
   // waitForElement semantics: frame.$$(first part), then each later part inside shadowRoot || element, unsorted.
-  const legacyAlternative = (scope, parts) => {
+  const legacyAlternative = (scope, parts, token) => {
     let nodes = [];
-    partOn(scope, parts[0], true, nodes);
+    if (token) nodes.push(...registered(token));
+    else partOn(scope, parts[0], true, nodes);
     for (const part of parts.slice(1)) {
       const next = [];
       for (const node of nodes) partOn(node.shadowRoot || node, part, true, next);
@@ -190,10 +164,13 @@
     // won by the first alternative (in order, those involving aria/ last: that query takes a round trip
     // more) that finds something; one the page rejects just never finds anything. A winner with several
     // matches acts on the first, which is trusted only when another alternative singles out that element.
-    locate: (selectors) => {
-      const found = selectors.map((parts) => {
+    // `aria`: alternative index -> token of its first part's matches; `deferred`: aria alternatives not
+    // queried yet, because an alternative without aria/ may settle the race on its own.
+    locate: (selectors, aria, deferred) => {
+      const found = selectors.map((parts, i) => {
+        if (deferred.includes(i)) return { nodes: [], deferred: true };
         try {
-          return { nodes: alternative(document, parts) };
+          return { nodes: alternative(document, parts, aria[i]) };
         } catch (e) {
           return { nodes: [], error: String((e && e.message) || e).split("\n")[0].slice(0, 300) };
         }
@@ -201,7 +178,8 @@
       const order = selectors.map((parts, i) => i)
         .sort((a, b) => Number(involvesAria(selectors[a])) - Number(involvesAria(selectors[b])) || a - b);
       const winner = order.find((i) => found[i].nodes.length > 0);
-      const outcomes = found.map((f) => ({ matches: f.nodes.length, visible: f.nodes.filter(isVisible).length, error: f.error || null }));
+      const outcomes = found.map((f) => ({ matches: f.nodes.length, visible: f.nodes.filter(isVisible).length,
+        error: f.error || null, deferred: !!f.deferred }));
       if (winner === undefined) {
         return { status: found.some((f) => f.error) ? "error" : "missing", outcomes, winner: null, element: null };
       }
@@ -216,12 +194,13 @@
     },
     // waitForElement: the first alternative with matches, compared with count/operator, properties and
     // attributes checked on every match; holds when that result equals `visible`.
-    count: (selectors, count, operator, visible, properties, attributes) => {
+    count: (selectors, aria, count, operator, visible, properties, attributes) => {
       let nodes = [];
-      for (const parts of selectors) {
-        nodes = legacyAlternative(document, parts);
+      for (const [i, parts] of selectors.entries()) {
+        nodes = legacyAlternative(document, parts, aria[i]);
         if (nodes.length) break;
       }
+      for (const token of Object.values(aria)) registered(token);  // the ones not reached
       const compare = { "==": (a, b) => a === b, ">=": (a, b) => a >= b, "<=": (a, b) => a <= b }[operator];
       let result = compare(nodes.length, count);
       const deepMatch = (a, b) => {

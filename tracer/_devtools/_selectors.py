@@ -47,6 +47,10 @@ def check_selectors(selectors: tuple[tuple[str, ...], ...]) -> None:
                 raise Refusal(f"{where} {part!r} uses Puppeteer's ::-p- / >>> selector syntax, which Encore does not replay")
             if not body.strip():
                 raise Refusal(f"{where} {part!r} is empty")
+            if index > 0 and kind in ("aria", "pierce"):
+                # Puppeteer answers a later aria/ part from the accessibility subtree of a shadow root, which
+                # it does for some shadow roots and not others; a later pierce/ is no selector the Recorder writes.
+                raise Refusal(f"{where} {part!r}: {kind}/ is replayed only as the first part of a selector")
             if kind == "aria":
                 try:
                     name, role = _aria(body)
