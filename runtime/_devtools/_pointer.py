@@ -107,13 +107,13 @@ def _clip(box: dict[str, float], width: float, height: float) -> None:
 
 
 # The main frame's case in one round trip: scrolled into view if needed, the point, what it hits.
-_AIM = """async (el, offset) => {
-  await (%s)(el);
-  const box = ((%s)(el) || []).find((b) => b.width >= 1 && b.height >= 1);
-  if (!box) return null;
-  const [x, y] = offset ? [box.x + offset[0], box.y + offset[1]] : [box.x + box.width / 2, box.y + box.height / 2];
-  return { x, y, other: (%s)(el, [x, y]) };
-}""" % (_SCROLL_IF_NEEDED, _BOXES, _HITS)
+_AIM = (
+    "async (el, offset) => { await (" + _SCROLL_IF_NEEDED + ")(el);"
+    " const box = ((" + _BOXES + ")(el) || []).find((b) => b.width >= 1 && b.height >= 1);"
+    " if (!box) return null;"
+    " const [x, y] = offset ? [box.x + offset[0], box.y + offset[1]] : [box.x + box.width / 2, box.y + box.height / 2];"
+    " return { x, y, other: (" + _HITS + ")(el, [x, y]) }; }"
+)
 
 
 async def aim(element: ElementHandle, frame: Frame, offset: tuple[float, float] | None) -> tuple[float, float, str | None]:

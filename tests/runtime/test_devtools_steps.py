@@ -17,6 +17,8 @@ from playwright.async_api import Page
 
 from codegen import compile_trace
 from runtime import DivergenceError, Enrichment, Options, load_params, load_script
+from runtime._devtools._aria import parse_aria
+from runtime._devtools._navigation import same_path
 from tracer import SecretRef, Trace, UrlMatches, import_devtools, write_trace
 
 from ..conftest import ROOT
@@ -211,3 +213,32 @@ def test_runtime_cli_enriches_the_trace_the_script_came_from(shop_pages: tuple[P
     refused = subprocess.run([sys.executable, "-m", "runtime", "run", str(script), "--enrich", str(other)],
                              capture_output=True, text=True, cwd=ROOT, check=False)
     assert refused.returncode == 2 and "was not compiled from" in refused.stderr and "Traceback" not in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "expected", "same"),
+    [
+        ("http://h/cart?session=9", "http://h/cart?session=1", True),
+        ("http://h/cart#top", "http://h/cart", True),
+        ("http://h/orders/1005", "http://h/orders/1004", True),
+        ("http://h/account/", "http://h/account", True),
+        ("http://h/login?error=1", "http://h/dashboard", False),
+        ("https://h/cart", "http://h/cart", False),
+        ("http://h/product/OTHERPRODUCT", "http://h/product/66VCHSJNUP", False),
+    ],
+)
+def test_an_asserted_navigation_must_reach_the_recorded_path(url: str, expected: str, same: bool) -> None:
+    assert same_path(url, expected) is same
+
+
+@pytest.mark.parametrize(
+    ("selector", "parsed"),
+    [
+        ("Sign in", ("Sign in", None)),
+        ('Sign in[role="button"]', ("Sign in", "button")),
+        ("[role='link'][name=\"Home\"]", ("Home", "link")),
+        ('[role="main"]', (None, "main")),
+    ],
+)
+def test_aria_selectors_read_as_puppeteer_reads_them(selector: str, parsed: tuple[str | None, str | None]) -> None:
+    assert parse_aria(selector) == parsed
