@@ -84,7 +84,8 @@ _HITS = """(el, [x, y]) => {
     if (!inner || inner === hit) break;
     hit = inner;
   }
-  for (let n = hit; n; n = n.parentNode || n.host) if (n === el) return null;
+  // Up the flat tree: a slotted node's parent is its slot, a shadow root's is its host.
+  for (let n = hit; n; n = n.assignedSlot || n.parentNode || n.host) if (n === el) return null;
   if (!hit) return "nothing";
   const id = hit.id ? "#" + hit.id : "";
   const cls = typeof hit.className === "string" && hit.className.trim() ? "." + hit.className.trim().split(/\\s+/).join(".") : "";

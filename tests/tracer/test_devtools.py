@@ -211,3 +211,39 @@ def test_change_values_stay_typed_literals_by_default() -> None:
     assert isinstance(action, DevtoolsChangeAction) and action.value == LiteralValue(value="shoes")
     navigate = import_devtools(recording()).trace.steps()[0].action
     assert isinstance(navigate, DevtoolsNavigateAction)
+
+
+_FIELDS = ["type", "selectors", "offsetX", "offsetY", "button", "value", "key", "url", "target", "frame", "timeout",
+           "assertedEvents", "count", "operator", "visible", "properties", "attributes", "x", "y", "width", "height",
+           "isMobile", "deviceScaleFactor", "expression", "download", "upload", "latency", "duration", "name"]
+_TYPES = ["change", "click", "close", "customStep", "doubleClick", "emulateNetworkConditions", "hover", "keyDown",
+          "keyUp", "navigate", "scroll", "setViewport", "waitForElement", "waitForExpression", "other"]
+
+
+def _json_values() -> Any:
+    from hypothesis import strategies as st
+
+    scalars = st.none() | st.booleans() | st.integers(-10, 10**6) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12) | st.sampled_from(["#a", "aria/X[role=\"b\"]", "text/", "xpath///a", "pierce/#p", "::-p-x", "main", "==", ">="])
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_FIELDS + ["url", "type"]), inner, max_size=3), max_leaves=8)
+
+
+def test_no_recording_crashes_the_importer() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    step = st.fixed_dictionaries({"type": st.sampled_from(_TYPES)}, optional={f: _json_values() for f in _FIELDS[1:]})
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(step, max_size=4), st.one_of(st.none(), _json_values()))
+    def check(steps: list[dict[str, Any]], timeout: Any) -> None:
+        data: dict[str, Any] = {"title": "fuzz", "steps": [START, *steps]}
+        if timeout is not None:
+            data["timeout"] = timeout
+        try:
+            result = import_devtools(data, source="fuzz.json")
+        except ImportError_ as exc:
+            assert str(exc).startswith("fuzz.json: ") and "\n" not in str(exc)
+            return
+        compile(compile_trace(result.trace).source, "fuzz.py", "exec")
+
+    check()
