@@ -233,7 +233,7 @@ def test_no_recording_crashes_the_importer() -> None:
 
     step = st.fixed_dictionaries({"type": st.sampled_from(_TYPES)}, optional={f: _json_values() for f in _FIELDS[1:]})
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(step, max_size=4), st.one_of(st.none(), _json_values()))
     def check(steps: list[dict[str, Any]], timeout: Any) -> None:
         data: dict[str, Any] = {"title": "fuzz", "steps": [START, *steps]}
