@@ -32,6 +32,7 @@ from tracer import (
 )
 
 from ._context import EmitContext
+from ._devtools_emitters import DEVTOOLS_EMITTERS
 from ._literal import comment_lines, literal
 from ._locators import candidate_list
 
@@ -240,6 +241,7 @@ EMITTERS: dict[str, Emitter] = {
     "terminate": emit_terminate,
     "upload_file": emit_upload_file,
     "wait_for": emit_wait_for,
+    **DEVTOOLS_EMITTERS,
 }
 
 

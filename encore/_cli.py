@@ -15,23 +15,25 @@ from typing import NoReturn
 
 from agent import ConfigError
 from runtime import BrowserUnavailable, ScriptError
+from tracer import TraceError
 
 from . import _cli_runs, _cli_schedule, _cli_submit, _cli_worker
 from ._cache import CacheError
-from ._commands import _cache, _run
+from ._commands import _cache, _replay, _run
 from ._templates import TemplateProblem
 from ._workflow import WorkflowError
 
 __all__ = ["COMMANDS", "USAGE_ERROR", "USAGE_ERRORS", "build_parser", "exit_code_for", "main", "one_line"]
 
-COMMANDS: tuple[ModuleType, ...] = (_run, _cache, _cli_submit, _cli_runs, _cli_schedule, _cli_worker)
+COMMANDS: tuple[ModuleType, ...] = (_run, _replay, _cache, _cli_submit, _cli_runs, _cli_schedule, _cli_worker)
 """The subcommand modules, in the order `encore --help` lists them."""
 
 USAGE_ERROR = 2
 INTERRUPTED = 130
 
 USAGE_ERRORS: tuple[type[BaseException], ...] = (
-    WorkflowError, TemplateProblem, CacheError, ConfigError, ScriptError, BrowserUnavailable, ValueError, OSError,
+    WorkflowError, TemplateProblem, CacheError, ConfigError, ScriptError, TraceError, BrowserUnavailable,
+    ValueError, OSError,
 )
 """Exceptions that mean bad input or configuration: exit 2 with their message on one line."""
 

@@ -1,6 +1,7 @@
 """Runtime: the small library generated scripts call to locate, verify, act and report divergence."""
 
 from ._browser import CHROMIUM_ARGS, BrowserUnavailable, browser_problem, launch_chromium, system_chromium
+from ._enrich import Enrichment, StepFindings
 from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, field
 from ._options import HealRequest, Healer, Options
@@ -16,12 +17,14 @@ __all__ = [
     "CandidateOutcome",
     "Divergence",
     "DivergenceError",
+    "Enrichment",
     "FieldSpec",
     "HealRequest",
     "Healer",
     "Options",
     "Reason",
     "ScriptError",
+    "StepFindings",
     "StepResult",
     "Steps",
     "TaskTerminated",

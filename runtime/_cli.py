@@ -11,7 +11,10 @@ from typing import Any
 
 from playwright.async_api import async_playwright
 
+from tracer import TraceError, load_trace, trace_sha256, write_trace
+
 from ._browser import BrowserUnavailable, browser_problem, launch_chromium
+from ._enrich import Enrichment
 from ._errors import DivergenceError, TaskTerminated
 from ._options import Options
 from ._script import ScriptError, load_params, load_script
@@ -32,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="where divergence screenshots and downloads go (default .encore/artifacts)")
     run.add_argument("--timeout", type=float, default=None,
                      help="seconds each step may take to find and verify its element (default 1.25)")
+    run.add_argument("--enrich", metavar="TRACE.json",
+                     help="the trace the script was compiled from: once the replay completes, every step recorded"
+                          " without a fingerprint or post-conditions (an imported one) gets them, as the recorder"
+                          " records them, so that later replays are verified")
+    run.add_argument("--enriched", metavar="OUT.json", help="where the enriched trace goes (default: over --enrich)")
     return parser
 
 
@@ -42,7 +50,30 @@ def _print_step(result: StepResult) -> None:
     print(f"  ok  {result.step_id:<8} {result.action:<14} {result.seconds:7.3f}s  {result.intention[:60]}{via}", flush=True)
 
 
+def _trace_to_enrich(args: argparse.Namespace) -> Any:
+    """The trace given with --enrich, checked to be the one the script was compiled from."""
+    if args.enriched and not args.enrich:
+        raise ScriptError("--enriched needs --enrich TRACE.json")
+    if not args.enrich:
+        return None
+    try:
+        trace = load_trace(args.enrich)
+    except TraceError as exc:
+        raise ScriptError(str(exc)) from None
+    try:
+        # The header's comment lines name the trace's sha256 (never on lines 1-2: those hold fixed text).
+        header = "\n".join(Path(args.script).read_text(encoding="utf-8").split("\n", 8)[:8])
+    except OSError as exc:
+        raise ScriptError(f"{args.script}: cannot read: {exc}") from None
+    if f"sha256 {trace_sha256(trace)}" not in header:
+        raise ScriptError(f"{args.script} was not compiled from {args.enrich} (its header names another sha256):"
+                          " regenerate it with `python -m codegen`")
+    return trace
+
+
 async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
+    trace = _trace_to_enrich(args)
+    enrichment = Enrichment() if trace is not None else None
     module = load_script(args.script)
     problem = browser_problem(headless=not args.headed)  # before Playwright starts: it takes seconds
     if problem:
@@ -56,6 +87,7 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
         base_url=args.base_url,
         artifacts_dir=Path(args.artifacts),
         on_step=_print_step,
+        enrich=enrichment,
         **({"locate_timeout": args.timeout} if args.timeout else {}),
     )
     async with async_playwright() as playwright:
@@ -76,6 +108,16 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
             await browser.close()
     if outputs:
         print(json.dumps(outputs, indent=2, ensure_ascii=False, sort_keys=True))
+    if trace is not None and enrichment is not None:
+        enriched, notes = enrichment.apply(trace)
+        target = args.enriched or args.enrich
+        try:
+            write_trace(enriched, target)
+        except OSError as exc:
+            raise ScriptError(f"cannot write {target}: {exc}") from None
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
+        print(f"enriched {enrichment.count()} steps: {target}", flush=True)
     print("done", flush=True)
     return 0
 

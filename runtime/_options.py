@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from tracer import Target
 
+    from ._enrich import Enrichment
     from ._errors import CandidateOutcome, Reason
     from ._results import StepResult
 
@@ -53,3 +54,5 @@ class Options:
     on_step: Callable[[StepResult], None] | None = None
     healer: Healer | None = None
     """Asked once per step whose candidates all fail; see `HealRequest`."""
+    enrich: Enrichment | None = None
+    """Collects fingerprints and post-conditions of steps recorded without them (imported ones); see `Enrichment`."""

@@ -14,9 +14,10 @@ from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import BaseModel, SecretStr
 
-from tracer import ElementState, ElementText, FieldValue, LiteralValue, ParamRef, Target
+from tracer import ElementState, ElementText, FieldValue, Fingerprint, LiteralValue, ParamRef, Target
 
 from ._checks import FIELD_VALUE, Checks
+from ._devtools import DevtoolsSteps
 from ._divergence import diverge, first_line, locate_message
 from ._errors import CandidateOutcome, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, coerce, read_field, reader_for, validate
@@ -59,6 +60,8 @@ class Steps:
         self._pending: asyncio.Future[None] | None = None
         self.healed: dict[str, Target] = {}
         """Step id -> the target a healer found for it, verified and used in this replay."""
+        self.devtools = DevtoolsSteps(self)
+        """Imported DevTools Recorder steps, replayed with @puppeteer/replay's semantics."""
 
     @property
     def page(self) -> Page:
@@ -464,6 +467,8 @@ class Steps:
             )
         if not found:
             found.append(el)
+        if self.options.enrich is not None and recorded is None and key == "fingerprint" and el.live:
+            self.options.enrich.step(step_id).fingerprint = Fingerprint.model_validate(el.live)  # see runtime/_enrich.py
         return el
 
     async def _verify_fill(self, step_id: str, block: str | None, locator: Locator, text: str, value: Text) -> None:

@@ -14,6 +14,8 @@ def rebase(url: str, recorded_origin_of: str, base_url: str | None) -> str:
     if not base_url:
         return url
     recorded, target, parts = urlsplit(recorded_origin_of), urlsplit(base_url), urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return url  # chrome://, about:, data: … are no site's origin
     if (parts.scheme, parts.netloc) != (recorded.scheme, recorded.netloc):
         return url
     return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))

@@ -13,9 +13,9 @@ from ._files import (
 )
 from ._scripts import page_script
 from ._reading import IS_VISIBLE, READ_ONE, READ_ROWS, coerce, read_values
-from ._devtools import ImportError_, ImportResult, import_devtools
+from ._devtools import ImportError_, ImportResult, Lift, import_devtools, parse_lift
 from ._show import format_trace
-from ._recorder import Recorder, RecorderError, param, record_target, secret
+from ._recorder import Recorder, RecorderError, param, record_target, secret, url_pattern
 from ._locator import locator_for
 from ._model import *  # noqa: F403 - the model module's __all__ is the IR's public surface
 from ._model import __all__ as _model_all
@@ -34,11 +34,14 @@ __all__ = sorted(
         "ImportError_",
         "ImportResult",
         "import_devtools",
+        "Lift",
+        "parse_lift",
         "param",
         "secret",
         "Recorder",
         "RecorderError",
         "record_target",
+        "url_pattern",
         "locator_for",
         "page_script",
         "load_trace",

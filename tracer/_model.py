@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "DEVTOOLS_ACTIONS",
     "SCHEMA_VERSION",
     "Action",
     "AssertAction",
@@ -18,6 +19,19 @@ __all__ = [
     "ClickAction",
     "Column",
     "CompleteAction",
+    "DevtoolsChangeAction",
+    "DevtoolsClickAction",
+    "DevtoolsCloseAction",
+    "DevtoolsElement",
+    "DevtoolsHoverAction",
+    "DevtoolsKeyAction",
+    "DevtoolsNavigateAction",
+    "DevtoolsNavigation",
+    "DevtoolsNetworkAction",
+    "DevtoolsScrollAction",
+    "DevtoolsSetViewportAction",
+    "DevtoolsWaitForElementAction",
+    "DevtoolsWaitForExpressionAction",
     "DownloadAction",
     "ElementState",
     "ElementText",
@@ -420,6 +434,182 @@ class TerminateAction(_Frozen):
     reason: str = ""
 
 
+# --- DevTools Recorder steps (issue 13) --------------------------------------
+# A step imported from a Chrome DevTools Recorder / @puppeteer/replay recording keeps that format's own
+# semantics instead of being approximated by the actions above: its selectors are raced the way the
+# @puppeteer/replay runner races them, frames are child-frame indexes, pages are named by URL, scrolls
+# are absolute, keys stay held between keyDown and keyUp. The runtime's `steps.devtools` replays them.
+
+
+class DevtoolsElement(_Frozen):
+    """An element as a DevTools recording names it: alternative selectors, each a list of parts."""
+
+    selectors: tuple[tuple[str, ...], ...] = Field(
+        min_length=1,
+        description="Alternatives; the parts of one descend into shadow roots (aria/, text/, xpath/, pierce/ or CSS).",
+    )
+    fingerprint: Fingerprint | None = Field(None, description="Recorded on the first verified replay.")
+
+    @field_validator("selectors")
+    @classmethod
+    def _parts_present(cls, value: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        if any(not parts or not all(parts) for parts in value):
+            raise ValueError("every selector needs at least one non-empty part")
+        return value
+
+
+class DevtoolsNavigation(_Frozen):
+    """An asserted navigation: the step must make its frame navigate (to this URL's path, when known)."""
+
+    url: str | None = None
+
+
+class _DevtoolsStep(_Frozen):
+    page_url: str | None = Field(
+        None, description="The popup or out-of-process frame the step runs in, by URL; None: the main page."
+    )
+    timeout_ms: int = Field(5000, ge=1, le=30_000, description="The step's, else the recording's, else 5000.")
+    navigation: DevtoolsNavigation | None = None
+
+
+class _DevtoolsFrameStep(_DevtoolsStep):
+    frame: tuple[int, ...] = Field((), description="Child-frame indexes from the page's (or frame's) main frame.")
+
+    @field_validator("frame")
+    @classmethod
+    def _indexes(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(i < 0 for i in value):
+            raise ValueError("frame indexes are >= 0")
+        return value
+
+
+class DevtoolsClickAction(_DevtoolsFrameStep):
+    """`click` (count 1) or `doubleClick` (count 2) at an offset from the element's top-left corner."""
+
+    kind: Literal["devtools_click"] = "devtools_click"
+    element: DevtoolsElement
+    count: Literal[1, 2] = 1
+    button: Literal["primary", "auxiliary", "secondary", "back", "forward"] = "primary"
+    offset_x: float | None = None
+    offset_y: float | None = None
+    duration_ms: float | None = Field(None, ge=0, description="Between the last press and its release.")
+
+    @model_validator(mode="after")
+    def _both_offsets(self) -> DevtoolsClickAction:
+        if (self.offset_x is None) != (self.offset_y is None):
+            raise ValueError("give both offset_x and offset_y, or neither (the element's centre)")
+        return self
+
+
+class DevtoolsHoverAction(_DevtoolsFrameStep):
+    """A DevTools `hover` step: the pointer moved over the element."""
+
+    kind: Literal["devtools_hover"] = "devtools_hover"
+    element: DevtoolsElement
+
+
+class DevtoolsChangeAction(_DevtoolsFrameStep, _AcceptsBareLiterals):
+    """Fill the element the way @puppeteer/replay's `change` does (typed, selected, toggled or set)."""
+
+    kind: Literal["devtools_change"] = "devtools_change"
+    element: DevtoolsElement
+    value: Value
+
+    @classmethod
+    def _value_fields(cls) -> tuple[str, ...]:
+        return ("value",)
+
+
+class DevtoolsKeyAction(_DevtoolsStep):
+    """`keyDown` or `keyUp` on the main page's keyboard; a key stays held until its keyUp."""
+
+    kind: Literal["devtools_key"] = "devtools_key"
+    key: str = Field(min_length=1)
+    event: Literal["down", "up"]
+
+
+class DevtoolsScrollAction(_DevtoolsFrameStep):
+    """Scroll an element (scrollLeft/scrollTop) or the frame's window to an absolute position."""
+
+    kind: Literal["devtools_scroll"] = "devtools_scroll"
+    element: DevtoolsElement | None = None
+    x: float = 0
+    y: float = 0
+
+
+class DevtoolsWaitForElementAction(_DevtoolsFrameStep):
+    """Wait until (matches `operator` count, and all match properties/attributes) equals `visible`."""
+
+    kind: Literal["devtools_wait_for_element"] = "devtools_wait_for_element"
+    element: DevtoolsElement
+    count: int = Field(1, ge=0)
+    operator: Literal[">=", "==", "<="] = ">="
+    visible: bool = True
+    properties: dict[str, Any] | None = None
+    attributes: dict[str, str] | None = None
+
+
+class DevtoolsWaitForExpressionAction(_DevtoolsFrameStep):
+    """A DevTools `waitForExpression` step: wait until the expression is truthy in the frame."""
+
+    kind: Literal["devtools_wait_for_expression"] = "devtools_wait_for_expression"
+    expression: str = Field(min_length=1, description="JavaScript evaluated in the frame until truthy.")
+
+
+class DevtoolsNavigateAction(_DevtoolsStep, _AcceptsBareLiterals):
+    """A DevTools `navigate` step: open a URL in the step's page."""
+
+    kind: Literal["devtools_navigate"] = "devtools_navigate"
+    url: Value
+
+    @classmethod
+    def _value_fields(cls) -> tuple[str, ...]:
+        return ("url",)
+
+
+class DevtoolsSetViewportAction(_DevtoolsStep):
+    """A DevTools `setViewport` step: size, scale and mobile/touch/landscape emulation."""
+
+    kind: Literal["devtools_set_viewport"] = "devtools_set_viewport"
+    width: int = Field(gt=0)
+    height: int = Field(gt=0)
+    device_scale_factor: float = Field(1, gt=0)
+    is_mobile: bool = False
+    has_touch: bool = False
+    is_landscape: bool = False
+
+
+class DevtoolsCloseAction(_DevtoolsStep):
+    """A DevTools `close` step: close the step's page."""
+
+    kind: Literal["devtools_close"] = "devtools_close"
+
+
+class DevtoolsNetworkAction(_DevtoolsStep):
+    """`emulateNetworkConditions`: throughput in bytes/s (-1 unthrottled; both 0 means offline), latency in ms."""
+
+    kind: Literal["devtools_network"] = "devtools_network"
+    download: float
+    upload: float
+    latency: float = Field(ge=0)
+
+
+DEVTOOLS_ACTIONS = (
+    DevtoolsClickAction,
+    DevtoolsHoverAction,
+    DevtoolsChangeAction,
+    DevtoolsKeyAction,
+    DevtoolsScrollAction,
+    DevtoolsWaitForElementAction,
+    DevtoolsWaitForExpressionAction,
+    DevtoolsNavigateAction,
+    DevtoolsSetViewportAction,
+    DevtoolsCloseAction,
+    DevtoolsNetworkAction,
+)
+"""Every DevTools action kind, for the emitters and the runtime to dispatch on."""
+
+
 Action = Annotated[
     Union[
         GotoAction,
@@ -438,6 +628,18 @@ Action = Annotated[
         AssertAction,
         CompleteAction,
         TerminateAction,
+        # DevTools Recorder steps (issue 13)
+        DevtoolsClickAction,
+        DevtoolsHoverAction,
+        DevtoolsChangeAction,
+        DevtoolsKeyAction,
+        DevtoolsScrollAction,
+        DevtoolsWaitForElementAction,
+        DevtoolsWaitForExpressionAction,
+        DevtoolsNavigateAction,
+        DevtoolsSetViewportAction,
+        DevtoolsCloseAction,
+        DevtoolsNetworkAction,
     ],
     Field(discriminator="kind"),
 ]

@@ -48,7 +48,7 @@ from ._model import (
 from ._reading import coerce, read_values
 from ._scripts import page_script
 
-__all__ = ["Recorder", "RecorderError", "param", "record_target", "secret"]
+__all__ = ["Recorder", "RecorderError", "param", "record_target", "secret", "url_pattern"]
 
 Element = Locator | ElementHandle
 Text = str | ParamRef | SecretRef

@@ -12,6 +12,13 @@ def test_rebase_swaps_only_the_recorded_origin() -> None:
     assert rebase("http://127.0.0.1:8765/a", start, None) == "http://127.0.0.1:8765/a"
 
 
+@pytest.mark.parametrize("url", ["chrome://new-tab-page/", "chrome://settings/", "about:blank", "data:text/html,x"])
+def test_browser_pages_are_never_rebased(url: str) -> None:
+    # A recording that starts on chrome://new-tab-page must not send its chrome:// steps to --base-url.
+    assert rebase(url, "chrome://new-tab-page/", "http://127.0.0.1:9000") == url
+    assert rebase(url, "http://127.0.0.1:8765/", "http://127.0.0.1:9000") == url
+
+
 @pytest.mark.parametrize(
     ("url", "pattern", "expected"),
     [
