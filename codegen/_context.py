@@ -7,7 +7,7 @@ from typing import Any
 
 import libcst as cst
 
-from tracer import LiteralValue, ParamRef, SecretRef, Step, Target, Trace
+from tracer import LiteralValue, ParamRef, SecretRef, Step, Target, Trace, origin_of
 
 from ._literal import literal
 
@@ -22,6 +22,7 @@ class EmitContext:
     typing_names: set[str] = field(default_factory=lambda: {"Any"})
     warnings: list[str] = field(default_factory=list)
     recorded: dict[str, dict[str, Any]] = field(default_factory=dict)
+    uses_files: bool = False
 
     def warn(self, step: Step, message: str) -> None:
         self.warnings.append(f"step {step.id}: {message}")
@@ -47,3 +48,14 @@ class EmitContext:
         if step.postconditions:
             # exclude_none, not exclude_defaults: the `kind` tags are defaults and must stay.
             entry["postconditions"] = [p.model_dump(mode="json", exclude_none=True) for p in step.postconditions]
+
+    def record_secret_origins(self, step: Step, value: LiteralValue | ParamRef | SecretRef) -> None:
+        """Where a secret may be typed: the origins it was recorded on (else the start URL's origin)."""
+        if not isinstance(value, SecretRef):
+            return
+        declared = next((p for p in self.trace.parameters if p.name == value.name), None)
+        origins = list(declared.origins) if declared is not None and declared.origins else []
+        if not origins:
+            start = origin_of(self.trace.start_url)
+            origins = [start] if start else []
+        self.recorded.setdefault(step.id, {})["secret_origins"] = sorted(origins)

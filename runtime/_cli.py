@@ -11,9 +11,12 @@ from typing import Any
 
 from playwright.async_api import async_playwright
 
+from tracer import ShapeError, loads_json, terminal_safe
+
 from ._browser import BrowserUnavailable, launch_chromium
 from ._errors import DivergenceError, TaskTerminated
 from ._options import Options
+from ._redact import Redactor
 from ._script import ScriptError, load_params, load_script
 from ._steps import StepResult
 
@@ -30,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--base-url", help="replay against this origin instead of the recorded one")
     run.add_argument("--artifacts", default=".encore/artifacts", help="where screenshots and downloads go")
     run.add_argument("--timeout", type=float, default=None, help="seconds to find each element (default 1.25)")
+    run.add_argument("--uploads", type=Path, help="a folder the trace may upload files from (file parameters always may)")
     return parser
 
 
@@ -37,7 +41,8 @@ def _print_step(result: StepResult) -> None:
     via = ""
     if result.used_fallback:
         via = f"  via fallback #{result.candidate_index}: {result.selector}"
-    print(f"  ok  {result.step_id:<8} {result.action:<14} {result.seconds:7.3f}s  {result.intention[:60]}{via}", flush=True)
+    line = f"  ok  {result.step_id:<8} {result.action:<14} {result.seconds:7.3f}s  {result.intention[:60]}{via}"
+    print(terminal_safe(line, newlines=False), flush=True)
 
 
 async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
@@ -47,10 +52,13 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
     except ScriptError as exc:
         where = args.params or f"{args.script} (values from ENCORE_PARAM_<NAME>)"
         raise ScriptError(f"{where}: {exc}") from None
+    for warning in Redactor.for_params(params).warnings():
+        print(f"warning: {warning}", file=sys.stderr)
     options = Options(
         base_url=args.base_url,
         artifacts_dir=Path(args.artifacts),
         on_step=_print_step,
+        upload_dir=args.uploads,
         **({"locate_timeout": args.timeout} if args.timeout else {}),
     )
     async with async_playwright() as playwright:
@@ -58,7 +66,7 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
         try:
             context = await browser.new_context(accept_downloads=True)
             page = await context.new_page()
-            print(f"replaying {args.script} ({getattr(module, 'TRACE_ID', '?')})", flush=True)
+            print(terminal_safe(f"replaying {args.script} ({getattr(module, 'TRACE_ID', '?')})", newlines=False), flush=True)
             outputs = await module.run(page, params, options)
         except DivergenceError as exc:
             print("DIVERGED", file=sys.stderr)
@@ -70,7 +78,8 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
         finally:
             await browser.close()
     if outputs:
-        print(json.dumps(outputs, indent=2, ensure_ascii=False, sort_keys=True))
+        safe = Redactor.for_params(params).data(outputs)
+        print(terminal_safe(json.dumps(safe, indent=2, ensure_ascii=False, sort_keys=True)))
     print("done", flush=True)
     return 0
 
@@ -80,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     params_data: dict[str, Any] = {}
     if args.params:
         try:
-            params_data = json.loads(Path(args.params).read_text(encoding="utf-8"))
+            params_data = loads_json(Path(args.params).read_text(encoding="utf-8"), args.params)
+        except ShapeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         except (OSError, ValueError) as exc:
             print(f"error: {args.params}: cannot read parameters: {exc}", file=sys.stderr)
             return 2

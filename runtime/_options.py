@@ -48,3 +48,5 @@ class Options:
     on_step: Callable[[StepResult], None] | None = None
     healer: Healer | None = None
     """Asked once per step whose candidates all fail; see `HealRequest`."""
+    upload_dir: Path | None = None
+    """The folder the user allows uploads from; otherwise only files given as file parameters are uploaded."""

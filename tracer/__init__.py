@@ -16,6 +16,11 @@ from ._devtools import ImportError_, ImportResult, import_devtools
 from ._show import format_trace
 from ._recorder import Recorder, RecorderError, param, record_target, secret
 from ._locator import locator_for
+from ._limits import ShapeError, check_shape, loads_json
+from ._origins import origin_of
+from ._secrets import Redactor, is_weak_secret, redact
+from ._redact_trace import redact_trace
+from ._text import terminal_safe
 from ._model import *  # noqa: F403 - the model module's __all__ is the IR's public surface
 from ._model import __all__ as _model_all
 
@@ -34,6 +39,15 @@ __all__ = sorted(
         "RecorderError",
         "record_target",
         "locator_for",
+        "Redactor",
+        "ShapeError",
+        "check_shape",
+        "is_weak_secret",
+        "loads_json",
+        "origin_of",
+        "redact",
+        "redact_trace",
+        "terminal_safe",
         "page_script",
         "load_trace",
         "parse_trace",

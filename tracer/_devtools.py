@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._limits import ShapeError, check_shape
 from ._model import (
     Block,
     Candidate,
@@ -47,6 +48,10 @@ class ImportResult:
 
 
 def import_devtools(data: Any, *, trace_id: str | None = None, source: str = "<recording>") -> ImportResult:
+    try:
+        check_shape(data, source)
+    except ShapeError as exc:
+        raise ImportError_(str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise ImportError_(f"{source}: not a DevTools recording: expected an object with a 'steps' list")
     importer = _Importer(source)
