@@ -103,6 +103,8 @@ class Cache:
             raise CacheError(f"{self.path}: not a usable cache file: {exc}") from None
         try:
             yield db
+        except sqlite3.Error as exc:  # a corrupt page, a deleted file, a full disk: one error the run can handle
+            raise CacheError(f"{self.path}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
         finally:
             db.close()
 

@@ -7,6 +7,7 @@ import asyncio
 import difflib
 import json
 import os
+import signal
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 from agent import AgentConfig, ConfigError
 
 from runtime import Options, ScriptError
+from tracer import terminal_safe, terminal_safe_json
+
 from ._cache import Cache, CacheError
 from ._result import RunResult
 from ._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow
@@ -42,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--runs", type=Path, default=DEFAULT_RUNS, help=f"reports go here (default {DEFAULT_RUNS})")
         sub.add_argument("--model", help="model name (default: ENCORE_MODEL or gpt-4o-mini)")
         sub.add_argument("--base-url", help="replay recorded URLs against this origin (staging, another port)")
+        sub.add_argument("--uploads", type=Path, help="a folder recorded steps may upload files from")
         sub.add_argument("--no-heal", action="store_true", help="report divergences instead of healing")
         sub.add_argument("--no-trace", action="store_true", help="skip the Playwright trace.zip")
         sub.add_argument("--headed", action="store_true")
@@ -122,7 +126,7 @@ def _run(args: argparse.Namespace) -> int:
         "heal": not args.no_heal,
         "playwright_trace": not args.no_trace,
         "headed": args.headed,
-        "options": Options(base_url=args.base_url),
+        "options": Options(base_url=args.base_url, upload_dir=args.uploads),
     }
     if args.command == "run-task":
         secrets = {name: _env_secret(name) for name in args.secret}
@@ -139,9 +143,22 @@ def _run(args: argparse.Namespace) -> int:
                 if env is not None:
                     params[parameter.name] = env
         coroutine = run_workflow(workflow, params, **common)
-    result = asyncio.run(coroutine)
-    print(result.model_dump_json(indent=2) if args.json else _summary(result))
+    result = asyncio.run(_cancelled_by_sigterm(coroutine))
+    print(result.model_dump_json(indent=2) if args.json else terminal_safe(_summary(result)))
+    for warning in result.warnings:
+        print(f"warning: {terminal_safe(warning, newlines=False)}", file=sys.stderr)
     return result.exit_code
+
+
+async def _cancelled_by_sigterm(coroutine: Any) -> Any:
+    """SIGTERM cancels the run, so its scratch folder (which may hold typed secrets) is removed on the way out."""
+    task = asyncio.ensure_future(coroutine)
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    except (NotImplementedError, RuntimeError):  # not on this platform or thread
+        pass
+    return await task
 
 
 def _summary(result: RunResult) -> str:
@@ -174,12 +191,13 @@ def _cache(args: argparse.Namespace) -> int:
         for v in versions if not args.json else []:
             when = datetime.fromtimestamp(v.created, timezone.utc).strftime("%Y-%m-%d %H:%M")
             pinned = " pinned" if v.pinned else ""
-            print(f"{v.id:>5}  {v.slot.describe()}  v{v.version}  {v.origin}{pinned}  {when}  {v.sha256[:12]}")
+            line = f"{v.id:>5}  {v.slot.describe()}  v{v.version}  {v.origin}{pinned}  {when}  {v.sha256[:12]}"
+            print(terminal_safe(line, newlines=False))  # names and keys come from workflows and pages
         return 0
     if args.action == "show":
         version = cache.get(args.id)
         if args.trace:
-            print(version.trace_json)  # canonical JSON has no final newline
+            print(terminal_safe_json(version.trace_json))  # canonical JSON has no final newline
         else:
             print(version.script, end="")  # a script ends with its own
         return 0

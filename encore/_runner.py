@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets as _random
 import time
 from collections.abc import AsyncIterator
@@ -21,6 +22,7 @@ from ._cache import Cache
 from ._params import Scalar, bind, cache_key, declare
 from ._result import RunResult
 from ._run import Engine, Run, RunWith
+from ._scratch import scratch_folder, temporary_directory_for_children
 from ._scrub import scrub_zip
 from ._workflow import Workflow, load_workflow, parse_workflow
 
@@ -106,11 +108,13 @@ async def run_workflow(
     )
     run.cache_key = cache_key(workflow, values)
     run.run_dir = Path(runs_dir) / run.run_id
-    async with _page(page, headed) as live:
+    async with _page(page, headed, Path(runs_dir) / ".tmp", run.run_id) as live:
         run.page = live
         tracing = playwright_trace
         if tracing:
             try:
+                # DOM snapshots are what make a divergence readable; request bodies and credentials are
+                # dropped when the trace is written (see _scrub), and its chunks live in the run's scratch folder.
                 await live.context.tracing.start(snapshots=True, screenshots=False, sources=False)
             except PlaywrightError:
                 tracing = False  # the caller's context is already being traced
@@ -118,23 +122,41 @@ async def run_workflow(
             await run.blocks(workflow.blocks, "", {})
         finally:
             if tracing:
-                trace_zip = run.run_dir / "trace.zip"
-                run.run_dir.mkdir(parents=True, exist_ok=True)
-                await run.page.context.tracing.stop(path=trace_zip)
-                scrub_zip(trace_zip, secret_values)
-                run.trace_zip = str(trace_zip)
+                await _save_trace(run)
     return run.finish()
 
 
+async def _save_trace(run: Run) -> None:
+    trace_zip = run.run_dir / "trace.zip"
+    try:
+        run.run_dir.mkdir(parents=True, exist_ok=True)
+        await run.page.context.tracing.stop(path=trace_zip)
+        scrub_zip(trace_zip, run.redactor)
+    except (PlaywrightError, OSError) as exc:  # a full disk must not cost the report
+        trace_zip.unlink(missing_ok=True)
+        run.warnings.append(run.redactor(f"the Playwright trace could not be saved: {exc}"))
+        return
+    run.trace_zip = str(trace_zip)
+
+
 @asynccontextmanager
-async def _page(page: Page | None, headed: bool) -> AsyncIterator[Page]:
+async def _page(page: Page | None, headed: bool, scratch_root: Path, run_id: str) -> AsyncIterator[Page]:
+    """The caller's page, or a fresh browser whose temporary files live in the run's scratch folder."""
     if page is not None:
         yield page
         return
-    async with async_playwright() as playwright:
-        browser = await launch_chromium(playwright, headless=not headed)
+    with scratch_folder(scratch_root, run_id) as scratch:
+        with temporary_directory_for_children(scratch):  # the Playwright driver reads it when it starts
+            manager = async_playwright()
+            playwright = await manager.__aenter__()
         try:
-            context = await browser.new_context(accept_downloads=True)
-            yield await context.new_page()
+            # The browser itself keeps the usual TMPDIR (its sockets need a short path); the files that may hold
+            # what was typed (profile, trace chunks, downloads) are made by the driver, in the scratch folder.
+            browser = await launch_chromium(playwright, headless=not headed, env=dict(os.environ))
+            try:
+                context = await browser.new_context(accept_downloads=True)
+                yield await context.new_page()
+            finally:
+                await browser.close()
         finally:
-            await browser.close()
+            await manager.__aexit__(None, None, None)

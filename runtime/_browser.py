@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from playwright.async_api import Browser, Error as PlaywrightError, Playwright
 
@@ -37,11 +38,12 @@ def system_chromium() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
-async def launch_chromium(playwright: Playwright, *, headless: bool = True) -> Browser:
+async def launch_chromium(playwright: Playwright, *, headless: bool = True, **options: Any) -> Browser:
+    """Chromium, headless by default; `options` go to Playwright's `launch` (e.g. `env`)."""
     configured = os.environ.get("ENCORE_CHROMIUM")
     if not configured:
         try:
-            return await playwright.chromium.launch(headless=headless, args=CHROMIUM_ARGS)
+            return await playwright.chromium.launch(headless=headless, args=CHROMIUM_ARGS, **options)
         except PlaywrightError as exc:
             if "Executable doesn't exist" not in str(exc):
                 raise
@@ -51,4 +53,4 @@ async def launch_chromium(playwright: Playwright, *, headless: bool = True) -> B
             "no Chromium found: run `python -m playwright install chromium`, or install your system's "
             "chromium package (Debian: apt-get install chromium), or set ENCORE_CHROMIUM to its path"
         )
-    return await playwright.chromium.launch(headless=headless, args=CHROMIUM_ARGS, executable_path=executable)
+    return await playwright.chromium.launch(headless=headless, args=CHROMIUM_ARGS, executable_path=executable, **options)

@@ -20,7 +20,7 @@ from ._limits import ShapeError, check_shape, loads_json
 from ._origins import origin_of
 from ._secrets import Redactor, is_weak_secret, redact
 from ._redact_trace import redact_trace
-from ._text import terminal_safe
+from ._text import terminal_safe, terminal_safe_json
 from ._model import *  # noqa: F403 - the model module's __all__ is the IR's public surface
 from ._model import __all__ as _model_all
 
@@ -48,6 +48,7 @@ __all__ = sorted(
         "redact",
         "redact_trace",
         "terminal_safe",
+        "terminal_safe_json",
         "page_script",
         "load_trace",
         "parse_trace",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["terminal_safe"]
+__all__ = ["terminal_safe", "terminal_safe_json"]
 
 # C0 and C1 controls (ESC and CSI start escape sequences), DEL, line and paragraph separators, bidi
 # controls (they reorder what a reader sees), and lone surrogates (they cannot be encoded at all).
@@ -16,3 +16,8 @@ def terminal_safe(text: str, *, newlines: bool = True) -> str:
     tabs are kept, newlines too unless `newlines` is False."""
     out = _UNSAFE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
     return out if newlines else out.replace("\n", "\\n")
+
+
+def terminal_safe_json(text: str) -> str:
+    """JSON text with the same characters as JSON `\\u` escapes: still valid JSON, and still the same data."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from runtime import ScriptError
 
+from .._cache import CacheError
 from .._result import BlockResult
 from ._record import record
 from ._replay import replay
@@ -18,7 +19,12 @@ __all__ = ["run_cached"]
 
 async def run_cached(run: Run, block: Any, branch: str, scope: dict[str, Any]) -> BlockResult:
     slot = run.slot(block, branch)
-    version = run.cache.latest(slot) if run.run_with == "code" else None
+    try:
+        version = run.cache.latest(slot) if run.run_with == "code" else None
+    except CacheError as exc:  # an unreadable cache costs a recording, not the run
+        result = await record(run, block, branch, scope, slot)
+        result.message = f"the cache cannot be read ({exc}); recorded anew; {result.message}"
+        return result
     if version is None:
         return await record(run, block, branch, scope, slot)
     try:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from runtime import DivergenceError, Options, StepResult, TaskTerminated, load_params, load_script
 
-from .._cache import Slot, Version
+from .._cache import CacheError, Slot, Version
 from .._result import BlockResult, StepReport
 from .._splice import replace_targets
 from ._heal import ElementHealer, heal_block
@@ -53,7 +53,10 @@ async def replay(run: Run, block: Any, branch: str, scope: dict[str, Any], slot:
     run.outputs.update(outputs)
     healed = healer.healed(results) if healer else {}
     if not healed:
-        run.cache.record_outcome(slot, healed=False)
+        try:
+            run.cache.record_outcome(slot, healed=False)
+        except CacheError as exc:  # the replay succeeded; only its bookkeeping failed
+            result.message = f"the cache could not record this run: {exc}"
         return result
     result.mode = "healed_element"
     stored, note = run.store(slot, replace_targets(trace, healed), "healed_element", healing=True)
