@@ -76,8 +76,8 @@ def _drop_bodies(event: Any, bodies: set[str]) -> None:
     request = snapshot.get("request")
     if isinstance(request, dict):
         body = request.pop("postData", None)
-        if isinstance(body, dict) and isinstance(body.get("_sha1"), str):
-            bodies.add(body["_sha1"])
+        if isinstance(body, dict):  # the body's file: `_file` (a path in the zip) or, in older traces, `_sha1`
+            bodies.update(Path(str(body[key])).name for key in ("_file", "_sha1") if body.get(key))
         if "bodySize" in request:
             request["bodySize"] = 0
     for part in (request, snapshot.get("response")):

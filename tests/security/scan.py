@@ -36,6 +36,9 @@ class Scanner:
     def __init__(self, secret: str, depth: int = 2) -> None:
         self.forms = {unicodedata.normalize(form, secret.strip()) for form in ("NFC", "NFD")}
         self.depth = depth
+        # Binary data (images, base64 of images) holds any two given bytes by chance: a secret of fewer than
+        # 4 characters is looked for in text only, where finding it means something.
+        self.binary = len(secret.strip()) >= 4
 
     # --- files ----------------------------------------------------------------
 
@@ -63,6 +66,8 @@ class Scanner:
 
     def _scan(self, data: bytes, label: str, depth: int) -> list[str]:
         found: list[str] = []
+        if not self.binary and not _is_text(data):
+            return found
         text = data.decode("utf-8", "replace")
         for name, view in _text_views(text).items():
             if any(form in unicodedata.normalize("NFC", view) or form in unicodedata.normalize("NFD", view) for form in self.forms):
@@ -71,9 +76,17 @@ class Scanner:
             for name, view in _text_views(text).items():
                 if name != "text" and view != text:
                     found += self._scan(view.encode("utf-8", "surrogatepass"), f"{label}/{name}", depth - 1)
-            for index, decoded in enumerate(_base64_runs(data)):
+            for index, decoded in enumerate(_base64_runs(data) if self.binary else []):
                 found += self._scan(decoded, f"{label}/base64#{index}", depth - 1)
         return found
+
+
+def _is_text(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _text_views(text: str) -> dict[str, str]:

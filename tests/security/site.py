@@ -3,7 +3,8 @@
 The login form posts (or, with `method="get"`, puts the password in the URL). The page's own scripts
 do what real pages do with a typed password: a strength meter echoes it into the page text and into
 another field's `value` attribute, a check posts it as JSON (non-ASCII left as is), and an API call sends
-it with HTTP Basic auth. `shown=True` turns the password field into a text field ("show password").
+it with HTTP Basic auth. `shown=True` turns the password field into a text field ("show password"); `button` swaps the submit
+button for another (a redesign), or removes it.
 Every password the server receives is kept in `received`, so a test can prove a site never got one.
 """
 
@@ -45,7 +46,11 @@ field.addEventListener("input", () => {{
 </script>
 </body></html>"""
 _ECHO = '<p><output id="echo">Strength: none</output></p><label>Copy <input id="mirror" readonly></label>'
-_BUTTON = '<button id="sign-in" type="submit">Sign in</button>'
+_BUTTONS = {
+    "Sign in": '<button id="sign-in" type="submit">Sign in</button>',
+    "Help": '<button id="help" type="button">Help</button>',  # a redesign: the sign-in button is gone
+    "Delete": '<button id="sign-in" type="button" onclick="this.form.dataset.deleted = 1">Delete account</button>',
+}
 _HOME = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Vault</title></head>
 <body><main><h1>Welcome, {user}</h1><p id="status">Signed in</p>
@@ -63,7 +68,7 @@ class Vault:
         method: str = "post",
         echo: bool = True,
         shown: bool = False,
-        button: bool = True,
+        button: str | None = "Sign in",
         login_redirect: str | None = None,
     ) -> None:
         self.password = password
@@ -96,7 +101,7 @@ class Vault:
             method=self.method,
             kind="text" if self.shown else "password",
             echo=_ECHO if self.echo else "",
-            button=_BUTTON if self.button else "",
+            button=_BUTTONS[self.button] if self.button else "",
         )
 
 
