@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from tracer import Parameter, ShapeError, check_shape, validation_problems
+from tracer import Parameter, ShapeError, check_shape, number_problem, validation_problems
 
 from ._templates import TemplateProblem, check_expression, check_template
 
@@ -222,5 +222,5 @@ def load_workflow(path: str | Path) -> Workflow:
     except RecursionError:
         raise WorkflowError(f"{file}: not usable {kind}: nested too deeply") from None
     except ValueError as exc:  # an integer of more than 4300 digits
-        raise WorkflowError(f"{file}: not usable {kind}: {str(exc).splitlines()[0]}") from None
+        raise WorkflowError(f"{file}: not usable {kind}: {number_problem(exc)}") from None
     return parse_workflow(data, str(file))

@@ -11,7 +11,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "MAX_INTEGER", "MAX_NODES", "MAX_TEXT", "ShapeError", "check_shape", "loads_json"]
+__all__ = [
+    "MAX_DEPTH", "MAX_INTEGER", "MAX_NODES", "MAX_TEXT", "ShapeError", "check_shape", "loads_json", "number_problem",
+]
 
 MAX_DEPTH = 64
 """Nesting levels: a trace needs about 12, a JSON schema for extraction a few more."""
@@ -67,9 +69,15 @@ def loads_json(text: str | bytes, source: str) -> Any:
     except RecursionError:
         raise ShapeError(f"{source}: nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:  # Python refuses integers of more than 4300 digits
-        raise ShapeError(f"{source}: not usable JSON: {str(exc).splitlines()[0]}") from None
+        raise ShapeError(f"{source}: not usable JSON: {number_problem(exc)}") from None
     check_shape(data, source)
     return data
+
+
+def number_problem(exc: ValueError) -> str:
+    """A parser's complaint about a huge integer, in the user's words rather than Python's."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return "a number has more than 4300 digits" if "4300" in text or "int_max_str_digits" in text else text
 
 
 def _short(where: str) -> str:

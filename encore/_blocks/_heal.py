@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from playwright.async_api import Error as PlaywrightError
 
 from agent import Agent, ConfigError, LLMError, locate
-from runtime import Divergence, HealRequest, StepResult
+from runtime import Divergence, HealRequest, StepResult, contradiction
 from tracer import Recorder, RecorderError, Target, Trace, record_target
 
 from .._cache import Slot
@@ -53,6 +53,11 @@ class ElementHealer:
             _, target = await record_target(request.page, found.element)
         except (RecorderError, PlaywrightError) as exc:
             self.notes.append(f"{request.step_id}: {exc}")
+            return None
+        # Verified against the ORIGINAL element and the step's intention, not only against itself.
+        problem = contradiction(recorded.fingerprint, request.intention, target.fingerprint or {})
+        if problem:
+            self.notes.append(f"{request.step_id}: {problem}")
             return None
         self.targets[request.step_id] = target
         return target

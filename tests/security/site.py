@@ -49,7 +49,7 @@ _ECHO = '<p><output id="echo">Strength: none</output></p><label>Copy <input id="
 _BUTTONS = {
     "Sign in": '<button id="sign-in" type="submit">Sign in</button>',
     "Help": '<button id="help" type="button">Help</button>',  # a redesign: the sign-in button is gone
-    "Delete": '<button id="sign-in" type="button" onclick="this.form.dataset.deleted = 1">Delete account</button>',
+    "Delete": '<button id="delete" type="button" onclick="this.form.dataset.deleted = 1">Delete account</button>',
 }
 _HOME = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Vault</title></head>
