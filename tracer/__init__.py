@@ -16,7 +16,7 @@ from ._devtools import ImportError_, ImportResult, import_devtools
 from ._show import format_trace
 from ._recorder import Recorder, RecorderError, param, record_target, secret
 from ._locator import locator_for
-from ._limits import ShapeError, check_shape, loads_json, number_problem
+from ._limits import MAX_DEPTH, ShapeError, check_shape, loads_json, number_problem
 from ._origins import origin_of
 from ._secrets import Redactor, is_weak_secret, redact
 from ._redact_trace import redact_trace
@@ -44,6 +44,7 @@ __all__ = sorted(
         "check_shape",
         "is_weak_secret",
         "loads_json",
+        "MAX_DEPTH",
         "number_problem",
         "origin_of",
         "redact",
