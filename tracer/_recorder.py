@@ -12,8 +12,6 @@ from playwright.async_api import ElementHandle, Frame, FrameLocator, Locator, Pa
 
 from ._candidates import propose, rank_unique
 from ._files import write_trace
-from ._origins import origin_of
-from ._redact_trace import redact_trace
 from ._model import (
     AssertAction,
     Block,
@@ -46,6 +44,8 @@ from ._model import (
     UploadFileAction,
     UrlMatches,
 )
+from ._origins import origin_of
+from ._redact_trace import redact_trace
 from ._scripts import page_script
 
 __all__ = ["Recorder", "RecorderError", "param", "record_target", "secret"]

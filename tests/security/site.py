@@ -14,6 +14,7 @@ import html
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["Vault"]
@@ -88,7 +89,7 @@ class Vault:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def __enter__(self) -> Vault:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -111,7 +112,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         if parts.path == "/login":
@@ -130,7 +131,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, "{}", content_type="application/json")
         return self._send(404, "<h1>Not found</h1>")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", "0") or 0)).decode("utf-8", "replace")
         path = urlsplit(self.path).path
         if path == "/session":

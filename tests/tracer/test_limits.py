@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tracer import MAX_DEPTH, ShapeError, check_shape, loads_json, origin_of, terminal_safe, terminal_safe_json
+from tracer import (
+    MAX_DEPTH,
+    ShapeError,
+    check_shape,
+    loads_json,
+    origin_of,
+    terminal_safe,
+    terminal_safe_json,
+)
 from tracer._limits import MAX_NODES
 
 

@@ -71,7 +71,7 @@ def test_urls_lose_secret_valued_parts_even_for_weak_secrets() -> None:
     query = urlencode({"user": "ada", "password": SECRET, "page": "1", "pin": "0"})
     assert redactor.url(f"https://h/session?{query}#{quote(SECRET)}") == "https://h/session?user=ada&password=*&page=1&pin=*#*"
     assert redactor.url(f"https://ada:{quote(SECRET)}@h/x") == "https://ada:*@h/x"
-    assert redactor.text(f"went to https://h/login?pin=0 then") == "went to https://h/login?pin=*** then"
+    assert redactor.text("went to https://h/login?pin=0 then") == "went to https://h/login?pin=*** then"
 
 
 def test_weak_secrets_are_replaced_only_where_they_are_the_whole_value() -> None:
