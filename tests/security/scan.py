@@ -14,7 +14,6 @@ import binascii
 import codecs
 import html
 import io
-import json
 import re
 import sqlite3
 import tempfile
@@ -26,7 +25,6 @@ from urllib.parse import unquote, unquote_plus
 __all__ = ["Scanner"]
 
 _B64_RUN = re.compile(rb"[A-Za-z0-9+/_-]{8,}={0,2}")
-_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _PY_ESCAPES = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\\'\"nrt])")
 
 
@@ -70,12 +68,11 @@ class Scanner:
             return found
         text = data.decode("utf-8", "replace")
         for name, view in _text_views(text).items():
-            if any(form in unicodedata.normalize("NFC", view) or form in unicodedata.normalize("NFD", view) for form in self.forms):
+            if any(form in view for form in self.forms):
                 found.append(f"{label}/{name}")
+            if depth > 0 and name != "text":  # only views that decoded something (see _text_views)
+                found += self._scan(view.encode("utf-8", "surrogatepass"), f"{label}/{name}", depth - 1)
         if depth > 0:
-            for name, view in _text_views(text).items():
-                if name != "text" and view != text:
-                    found += self._scan(view.encode("utf-8", "surrogatepass"), f"{label}/{name}", depth - 1)
             for index, decoded in enumerate(_base64_runs(data) if self.binary else []):
                 found += self._scan(decoded, f"{label}/base64#{index}", depth - 1)
         return found
@@ -90,21 +87,28 @@ def _is_text(data: bytes) -> bool:
 
 
 def _text_views(text: str) -> dict[str, str]:
+    """The text as it reads once each encoding is undone; a view that changes nothing is left out."""
     views = {"text": text}
-    views["html"] = html.unescape(html.unescape(text))
-    views["url"] = unquote(text)
-    views["form"] = unquote_plus(text)
-    views["json"] = _JSON_STRING.sub(lambda m: _json_string(m.group(0)), text)
-    views["python"] = _PY_ESCAPES.sub(lambda m: _python_escape(m.group(0)), text)
-    return views
+    if "&" in text:
+        views["html"] = html.unescape(html.unescape(text))
+    if "%" in text:
+        views["url"] = unquote(text)
+    if "%" in text or "+" in text:
+        views["form"] = unquote_plus(text)
+    if "\\" in text:
+        views["json"] = _unescape_json(text)
+        views["python"] = _PY_ESCAPES.sub(lambda m: _python_escape(m.group(0)), text)
+    return {name: view for name, view in views.items() if name == "text" or view != text}
 
 
-def _json_string(literal: str) -> str:
-    try:
-        value = json.loads(literal)
-    except ValueError:
-        return literal
-    return json.dumps(value, ensure_ascii=False)[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+_JSON_ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|["\\/bfnrt])')
+_JSON_SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _unescape_json(text: str) -> str:
+    """JSON string escapes undone everywhere in the text (surrogate pairs joined)."""
+    out = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] == "u" else _JSON_SIMPLE[m.group(1)], text)
+    return out.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _python_escape(escape: str) -> str:
@@ -114,18 +118,33 @@ def _python_escape(escape: str) -> str:
         return escape
 
 
+def _looks_encoded(run: bytes) -> bool:
+    """Base64 of text mixes cases and digits; a plain word (`playwright`, `undefined`) does not."""
+    return any(c.isupper() for c in run.decode()) and (any(c.islower() for c in run.decode()) or any(c.isdigit() for c in run.decode()))
+
+
+def _mostly_text(data: bytes) -> bool:
+    text = data.decode("utf-8", "replace")
+    return bool(text) and text.count("\ufffd") <= len(text) // 10  # the edges of a slice may be cut characters
+
+
 def _base64_runs(data: bytes) -> list[bytes]:
+    """The text hidden in base64 runs (binary payloads such as images are not text and are skipped)."""
     out = []
     for match in _B64_RUN.finditer(data):
+        if not _looks_encoded(match.group(0)):
+            continue
         run = match.group(0).replace(b"-", b"+").replace(b"_", b"/").rstrip(b"=")
         for offset in range(4):  # the secret's bytes may start at any alignment of a longer value
             chunk = run[offset:]
             chunk = chunk[:-1] if len(chunk) % 4 == 1 else chunk  # one spare character carries no byte
             padded = chunk + b"=" * (-len(chunk) % 4)
             try:
-                out.append(base64.b64decode(padded))
+                decoded = base64.b64decode(padded)
             except (binascii.Error, ValueError):
                 continue
+            if _mostly_text(decoded):
+                out.append(decoded)
     return out
 
 
