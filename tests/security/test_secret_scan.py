@@ -1,6 +1,6 @@
-"""Class 2, secrets in artefacts: after an agent run and a failed replay on a leaky page, no spelling of the
-secret is in any file, zip entry, SQLite row or WAL, screenshot, report, result, printed output, log or
-model request. Secrets with `~ * & < > " ' \\ é +` and spaces, a 4-character one, and a 1-character one
+"""Class 2, secrets in artefacts: after an agent run and a failed replay on a leaky page (and, on the example
+shop, a replay, two heals and a failure), no spelling of the secret is in any file, zip entry, SQLite row or
+WAL, screenshot, report, result, printed output, log or model request. Secrets with `~ * & < > " ' \\ é +` and spaces, a 4-character one, and a 1-character one
 (too short to find in text: the run finishes, warns, and what it never captures is still clean)."""
 
 from __future__ import annotations
@@ -12,10 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.async_api import Browser
 
+from agent import AgentConfig
+from encore import run_task
 from encore._cli import main as encore_main
-from examples.model import ScriptedModel, act
+from examples.model import ScriptedModel, act, locate_answer, login_answers
+from examples.site.server import PASSWORD
+from runtime import Options
 
+from ..runtime.helpers import EMAIL
 from .scan import Scanner
 from .site import Vault
 
@@ -91,6 +97,48 @@ def test_no_spelling_of_the_secret_in_any_artefact(
         assert '"postData"' not in network and "Basic " not in network
     assert any(isinstance(m.get("content"), list) for r in model.requests for m in r["messages"])  # screenshots sent
     assert not (tmp_path / "runs" / ".tmp").exists() or not any((tmp_path / "runs" / ".tmp").iterdir())
+
+
+async def test_no_secret_anywhere_after_record_replay_heal_and_failure(
+    serve, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    scanner = Scanner(PASSWORD)
+    original = serve()
+    sites = [
+        (original, login_answers()),                                       # the agent records
+        (original, []),                                                    # replay from code
+        (serve("redesigned_login"), [locate_answer("Continue", "button")]),  # element-level heal
+        (serve("terms_interstitial"), [locate_answer("Sign in", "button"),  # the original button is back
+                                       act("Accept the terms", "click", "Accept and continue", "link"),
+                                       act("Logged in", "complete")]),   # then a block-level heal
+        (serve("removed_element"), [lambda r: {"element": None, "confidence": 0.0},
+                                    act("Cannot sign in", "terminate", reason="no button")]),  # fails
+    ]
+    statuses = []
+    for site, answers in sites:
+        model.script(*answers)
+        context = await browser.new_context()
+        try:
+            result = await run_task(
+                "Sign in to the shop", original.url + "/login", {"email": EMAIL}, secrets={"password": PASSWORD},
+                task_id="login", page=await context.new_page(), config=config, cache=tmp_path / "cache.sqlite",
+                runs_dir=tmp_path / "runs", options=Options(base_url=site.url),
+            )
+        finally:
+            await context.close()
+        statuses.append(result.status)
+        assert not scanner.where(result.model_dump_json())
+    assert statuses == ["succeeded", "succeeded", "healed", "healed", "failed"]
+
+    scanned, findings = scanner.tree(tmp_path)
+    assert scanned > 10 and any(tmp_path.rglob("trace.zip")) and any(tmp_path.rglob("cache.sqlite*"))
+    output = capsys.readouterr()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for text in (output.out, output.err, logged, json.dumps(model.requests, ensure_ascii=False)):
+        findings += scanner.where(text)
+    assert not findings, findings
 
 
 @pytest.mark.parametrize("secret", ["0", "true", "code"])
