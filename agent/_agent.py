@@ -14,7 +14,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from pydantic import BaseModel, ConfigDict, Field
 
-from tracer import ExtractAction, ParamRef, Recorder, RecorderError, SecretRef, Trace
+from tracer import ExtractAction, ParamRef, Recorder, RecorderError, SecretRef, Trace, origin_of
 
 from ._accounting import Usage
 from ._config import AgentConfig
@@ -36,7 +36,7 @@ from ._decision import (
 from ._extraction import ExtractionError, cell_selector, read_back
 from ._llm import LLM, LLMError
 from ._observe import Observation, observe
-from ._prompts import SYSTEM_PROMPT, redact
+from ._prompts import SYSTEM_PROMPT, redact, redactor
 
 __all__ = ["Agent", "AgentResult", "StepOutcome", "Task"]
 
@@ -53,6 +53,8 @@ class Task:
     params: dict[str, Scalar] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # output name -> JSON schema
+    secret_origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Secret name -> the origins it may be typed on; a secret not listed may be typed anywhere."""
 
 
 class StepOutcome(BaseModel):
@@ -149,7 +151,10 @@ class Agent:
         for number in range(1, max_steps + 1):
             self._step_started = time.perf_counter()
             self._recorded_before = len(self.recorder.steps)
-            observation = await observe(self.page, limit=self.config.max_elements, screenshot=self.config.sees_images)
+            observation = await observe(
+                self.page, limit=self.config.max_elements, screenshot=self.config.sees_images,
+                redactor=redactor(self.task.secrets),
+            )
             try:
                 decision = await self.llm.ask("decide", self._messages(observation), Decision, self._context(observation))
             except LLMError as exc:
@@ -235,7 +240,7 @@ class Agent:
                 ok=error is None,
                 error=None if error is None else self._redact(error),
                 note=None if note is None else self._redact(note),
-                url=self.page.url,
+                url=self._redact(self.page.url),
                 seconds=round(time.perf_counter() - self._step_started, 3),
                 step_id=recorded[-1].id if error is None and len(recorded) > self._recorded_before else None,
             )
@@ -249,7 +254,8 @@ class Agent:
     # --- doing ----------------------------------------------------------------
 
     async def _perform(self, decision: Decision, observation: Observation) -> str | None:
-        action, intention, rec = decision.action, decision.intention, self.recorder
+        # The intention becomes a comment in cached code: whatever the model wrote, no secret goes there.
+        action, intention, rec = decision.action, self._redact(decision.intention), self.recorder
 
         def element(number: int) -> Any:
             return observation.element(number).handle
@@ -257,7 +263,10 @@ class Agent:
         if isinstance(action, Click):
             await rec.click(element(action.element), intention, click_count=2 if action.double else 1)
         elif isinstance(action, Fill):
-            await rec.fill(element(action.element), self._value(action.text, action.parameter), intention)
+            value = self._value(action.text, action.parameter)
+            if isinstance(value, SecretRef):
+                await self._check_origin(value.name, element(action.element))
+            await rec.fill(element(action.element), value, intention)
         elif isinstance(action, SelectOption):
             await self._select(element(action.element), self._value(action.option, action.parameter), intention)
         elif isinstance(action, SetChecked):
@@ -302,6 +311,19 @@ class Agent:
             if literal == str(value):
                 return ParamRef(name=name)
         return literal
+
+    async def _check_origin(self, name: str, handle: Any) -> None:
+        """A secret is typed only on its own origins: another site asking for it is refused, not served."""
+        allowed = self.task.secret_origins.get(name)
+        if allowed is None:
+            return
+        frame = await handle.owner_frame()
+        here = origin_of(frame.url if frame is not None else self.page.url)
+        if here not in allowed:
+            raise _StepFailed(
+                f"refused: the secret {name!r} may only be typed on {', '.join(sorted(allowed)) or 'no site'},"
+                f" and this field is on {here or 'a page without an origin'}"
+            )
 
     async def _select(self, handle: Any, value: str | ParamRef | SecretRef, intention: str) -> None:
         try:

@@ -38,6 +38,8 @@ class AgentConfig:
     temperature: float = 0.0
     timeout_s: float = 120.0
     max_elements: int = 400
+    max_request_chars: int = 1_000_000
+    """A request larger than this (text and images, as sent) is refused before it is sent."""
     prices: Mapping[str, Price] = field(default_factory=lambda: dict(DEFAULT_PRICES))
 
     @classmethod

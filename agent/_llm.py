@@ -83,6 +83,13 @@ class LLM:
         from instructor.core.exceptions import InstructorRetryException
 
         self._purpose = purpose
+        size = len(json.dumps(messages, ensure_ascii=False, default=str))
+        if size > self.config.max_request_chars:
+            # Bounded cost: a goal or page that expanded to megabytes is refused here, not paid for.
+            raise LLMError(
+                f"{purpose}: the request would be {size} characters, more than the limit of"
+                f" {self.config.max_request_chars}: a goal, a parameter or the page is too large"
+            )
         try:
             return await self._client.chat.completions.create(
                 model=self.config.model,

@@ -9,14 +9,14 @@ from typing import Any
 from playwright.async_api import ElementHandle, Page
 from playwright.async_api import Error as PlaywrightError
 
-from runtime import score
+from runtime import contradiction, score
 from tracer import Fingerprint, page_script
 
 from ._config import AgentConfig
 from ._decision import LocateAnswer
 from ._llm import LLM
 from ._observe import observe
-from ._prompts import LOCATE_PROMPT, redact
+from ._prompts import LOCATE_PROMPT, redact, redactor
 
 __all__ = ["LocateResult", "locate"]
 
@@ -55,7 +55,7 @@ async def locate(
     """Ask once; return the verified element, or `element=None` with the reason it was not accepted."""
     config = config or AgentConfig.from_env()
     llm = llm or LLM(config)
-    observation = await observe(page, limit=config.max_elements)
+    observation = await observe(page, limit=config.max_elements, redactor=redactor(secrets or {}))
     recorded = "(no fingerprint recorded)" if fingerprint is None else json.dumps(
         fingerprint.model_dump(exclude={"box"}, exclude_none=True), ensure_ascii=False, sort_keys=True
     )
@@ -75,7 +75,7 @@ async def locate(
         return LocateResult(None, answer.element, answer.confidence, f"the chosen element went away: {exc}")
     similarity = score(fingerprint, live) if fingerprint is not None else None
     result = LocateResult(handle, answer.element, answer.confidence, answer.reason, similarity, live)
-    problem = _rejection(answer, fingerprint, live, visible, similarity)
+    problem = _rejection(answer, fingerprint, live, visible, similarity) or contradiction(fingerprint, intention, live)
     if problem:
         result.element = None
         result.reason = problem

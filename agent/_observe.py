@@ -12,7 +12,8 @@ from typing import Any
 from playwright.async_api import ElementHandle, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
-from tracer import page_script
+from runtime import masked_screenshot
+from tracer import Redactor, page_script
 
 __all__ = ["Element", "Observation", "observe"]
 
@@ -103,9 +104,16 @@ class Observation:
         return "data:image/jpeg;base64," + base64.b64encode(self.screenshot).decode("ascii")
 
 
-async def observe(page: Page, *, limit: int = 400, screenshot: bool = False) -> Observation:
-    """Everything visible, main document first, then each frame (depth first), numbered from 1."""
-    observation = Observation(url=page.url, title=await _title(page))
+async def observe(
+    page: Page, *, limit: int = 400, screenshot: bool = False, redactor: Redactor | None = None
+) -> Observation:
+    """Everything visible, main document first, then each frame (depth first), numbered from 1.
+
+    With `redactor`, what the page shows is redacted as it is read (a field holding exactly a secret, weak or
+    not, shows `[secret:<name>]`), and the screenshot masks password fields and every element showing a secret.
+    """
+    redactor = redactor or Redactor({})
+    observation = Observation(url=redactor.url(page.url, "[secret]"), title=redactor.text(await _title(page)))
     for frame, label in await _frames(page):
         remaining = limit - len(observation.elements)
         if remaining <= 0:
@@ -124,9 +132,10 @@ async def observe(page: Page, *, limit: int = 400, screenshot: bool = False) -> 
             if handle is None:
                 continue
             number = len(observation.elements) + 1
-            observation.elements.append(Element(number=number, handle=handle, info=item, frame=label))
+            info = redactor.data(item, keep=frozenset({"kind", "tag", "role", "state"}))
+            observation.elements.append(Element(number=number, handle=handle, info=info, frame=redactor.text(label)))
     if screenshot:
-        observation.screenshot = await page.screenshot(type="jpeg", quality=60)
+        observation.screenshot = await masked_screenshot(page, redactor, type="jpeg", quality=60)
     return observation
 
 

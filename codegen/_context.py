@@ -19,6 +19,7 @@ from tracer import (
     Step,
     Target,
     Trace,
+    origin_of,
 )
 
 from ._literal import literal
@@ -36,6 +37,7 @@ class EmitContext:
     typing_names: set[str] = field(default_factory=lambda: {"Any"})
     warnings: list[str] = field(default_factory=list)
     recorded: dict[str, dict[str, Any]] = field(default_factory=dict)
+    uses_files: bool = False
 
     def warn(self, step: Step, message: str) -> None:
         self.warnings.append(f"step {step.id}: {message}")
@@ -64,6 +66,17 @@ class EmitContext:
         if checked:
             # exclude_none, not exclude_defaults: the `kind` tags are defaults and must stay.
             entry["postconditions"] = [p.model_dump(mode="json", exclude_none=True) for p in checked]
+
+    def record_secret_origins(self, step: Step, value: LiteralValue | ParamRef | SecretRef) -> None:
+        """Where a secret may be typed: the origins it was recorded on (else the start URL's origin)."""
+        if not isinstance(value, SecretRef):
+            return
+        declared = next((p for p in self.trace.parameters if p.name == value.name), None)
+        origins = list(declared.origins) if declared is not None and declared.origins else []
+        if not origins:
+            start = origin_of(self.trace.start_url)
+            origins = [start] if start else []
+        self.recorded.setdefault(step.id, {})["secret_origins"] = sorted(origins)
 
 
 def _settled_by_the_action(step: Step, condition: Postcondition) -> bool:

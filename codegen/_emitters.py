@@ -96,6 +96,7 @@ def emit_click(step: Step, ctx: EmitContext) -> cst.Call:
 def emit_fill(step: Step, ctx: EmitContext) -> cst.Call:
     action = step.action
     assert isinstance(action, FillAction)
+    ctx.record_secret_origins(step, action.value)
     return _steps_call("fill", step, _target(step, action.target, ctx), _arg(ctx.value(action.value)))
 
 

@@ -41,6 +41,7 @@ section.repair{border-left:4px solid #f0c36d;padding-left:1rem;margin:1rem 0}
 cost {{ "unknown" if run.cost_usd is none else "$%.4f"|format(run.cost_usd) }}.
 {% if run.playwright_trace %}Playwright trace: <code>{{ run.playwright_trace }}</code> (open with <code>playwright show-trace</code>).{% endif %}</p>
 {% if run.message %}<p><strong>{{ run.message }}</strong></p>{% endif %}
+{% if run.warnings %}<h2>Warnings</h2><ul>{% for w in run.warnings %}<li>{{ w }}</li>{% endfor %}</ul>{% endif %}
 <h2>Blocks</h2>
 <table><tr><th>block</th><th>branch</th><th>ran</th><th>ok</th><th>seconds</th><th>version</th><th>LLM calls</th><th>note</th></tr>
 {% for b in run.blocks %}<tr class="{{ b.mode if b.ok else 'failed' }}"><td><a href="#b{{ loop.index }}">{{ b.label }}</a> ({{ b.kind }})</td><td>{{ b.branch }}</td>

@@ -113,6 +113,7 @@ class RunResult(BaseModel):
     message: str = ""
     report: str | None = None
     playwright_trace: str | None = None
+    warnings: list[str] = Field(default_factory=list, description="Secrets that cannot be redacted reliably, recoveries.")
 
     @property
     def exit_code(self) -> int:

@@ -11,12 +11,13 @@ from typing import Any, Literal
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
-from agent import LLM, AgentConfig, ConfigError, LLMError, Task, Usage, redact
+from agent import LLM, AgentConfig, ConfigError, LLMError, Task, Usage
 from codegen import compile_trace
 from runtime import Options, ScriptError
-from tracer import Trace, write_atomic
+from tracer import Redactor, Trace, redact_trace, write_atomic, write_trace
 
-from ._cache import Cache, Slot, Version
+from ._cache import Cache, CacheError, Slot, Version
+from ._destinations import destinations
 from ._params import Scalar
 from ._report import write_report
 from ._result import BlockResult, RunResult, StepReport
@@ -60,7 +61,16 @@ class Run:
     failed: bool = False
     started: float = field(default_factory=time.perf_counter)
     progress: Progress | None = None
+    warnings: list[str] = field(default_factory=list)
     _llm: LLM | None = None
+    _redactor: Redactor | None = None
+
+    @property
+    def redactor(self) -> Redactor:
+        """The one redactor for everything this run writes or prints: every spelling of every secret."""
+        if self._redactor is None:
+            self._redactor = Redactor(self.secrets)
+        return self._redactor
 
     # --- the tree ---------------------------------------------------------------
 
@@ -75,9 +85,11 @@ class Run:
             self.say(f"[{block.label}] {block.kind}" + (f" in {branch}" if branch else ""))
             try:
                 result = await handler_for(block)(self, block, branch, scope)
-            except (TemplateProblem, WorkflowError, ConfigError, LLMError, ScriptError, PlaywrightError) as exc:
+            except (
+                TemplateProblem, WorkflowError, ConfigError, LLMError, ScriptError, PlaywrightError, CacheError, OSError
+            ) as exc:
                 # The run still ends with its report: the block failed, and says why.
-                message = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, self.secrets)
+                message = self.redactor(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
                 result = BlockResult(label=block.label, kind=block.kind, branch=branch, mode="live", ok=False, message=message)
             if result is None:
                 continue  # a container block reported itself before its children
@@ -98,7 +110,7 @@ class Run:
     def say(self, line: str) -> None:
         """One line of live progress, redacted, when someone listens."""
         if self.progress is not None:
-            self.progress(redact(line, self.secrets))
+            self.progress(self.redactor(line))
 
     def step_done(self, block: str, step: StepReport) -> None:
         """Live progress for one step, whoever ran it."""
@@ -152,7 +164,8 @@ class Run:
         """What the agent is given for this block: the goal, the parameters, secrets by name, the outputs."""
         outputs = {block.output_name: block.json_schema} if isinstance(block, ExtractionBlock) else {}
         params = {**self.params, **self.loop_params(scope)}
-        return Task(goal=goal, params=params, secrets=dict(self.secrets), outputs=outputs)
+        origins = destinations(self.workflow, self.params).secret_origins(self.workflow, self.replay_options.base_url)
+        return Task(goal=goal, params=params, secrets=dict(self.secrets), outputs=outputs, secret_origins=origins)
 
     def llm(self) -> LLM:
         """The run's one model client; the only way any block reaches the model."""
@@ -177,8 +190,32 @@ class Run:
     ) -> tuple[Version | None, str]:
         """Compile and cache a new version, unless the slot is pinned or keeps needing heals.
 
-        A heal names the version it started from (`parent`); the store refuses a second heal of it.
+        A heal names the version it started from (`parent`); the store refuses a second heal of it. When
+        the cache cannot take it (a corrupt page, the file deleted, a full disk), the trace is saved beside
+        the report.
         """
+        trace = redact_trace(trace, self.redactor)  # no secret reaches the trace, the script or the cache row
+        try:
+            return self._store(slot, trace, origin, healing, parent)
+        except (CacheError, OSError) as exc:
+            saved = self.recover(slot, trace)
+            return None, self.redactor(f"could not cache the new version ({exc}); {saved}")
+
+    def recover(self, slot: Slot, trace: Trace) -> str:
+        """Save a trace the cache could not take; says where (or that even that failed)."""
+        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{slot.block}{slot.branch}")[:80]
+        path = self.run_dir / "recovered" / f"{name}.trace.json"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_trace(trace, path)
+        except OSError as exc:
+            return f"the recorded trace could not be saved either: {exc}"
+        self.warnings.append(f"block {slot.block}: the recorded trace is saved in {path} (the cache failed)")
+        return f"the recorded trace is saved in {path}"
+
+    def _store(
+        self, slot: Slot, trace: Trace, origin: Any, healing: bool, parent: int | None
+    ) -> tuple[Version | None, str]:
         latest = self.cache.latest(slot)
         if latest is not None and latest.pinned:
             return None, f"version {latest.version} is pinned: not regenerated"
@@ -224,9 +261,15 @@ class Run:
             message=f"block {failing.label} failed: {failing.message}" if failing else "",
             playwright_trace=self.trace_zip,
         )
-        safe = RunResult.model_validate_json(redact(result.model_dump_json(), self.secrets))
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        safe.report = str(self.run_dir / "report.html")
-        write_report(safe, self.run_dir / "report.html", lambda text: redact(text, self.secrets))
-        write_atomic(self.run_dir / "result.json", safe.model_dump_json(indent=2))
+        result.warnings = [*self.redactor.warnings(), *self.warnings]
+        # Redacted value by value, so a secret such as `code` cannot rewrite a field the result needs (`mode`).
+        safe = RunResult.model_validate(self.redactor.data(result.model_dump(mode="json")))
+        try:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            safe.report = str(self.run_dir / "report.html")
+            write_report(safe, self.run_dir / "report.html", self.redactor)
+            write_atomic(self.run_dir / "result.json", safe.model_dump_json(indent=2))
+        except OSError as exc:  # a full disk: the result is still returned and printed
+            safe.report = None
+            safe.warnings.append(f"the report could not be written to {self.run_dir}: {exc}")
         return safe

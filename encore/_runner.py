@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import secrets as _random
 import time
 from collections.abc import AsyncIterator
@@ -15,16 +16,17 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, async_playwright
 
-from agent import AgentConfig, redact
+from agent import AgentConfig
 from runtime import BrowserUnavailable, Options, browser_problem, launch_chromium
 
-from ._cache import Cache
+from ._cache import Cache, CacheError
 from ._store import StoreURL, default_store
 from ._history import artefacts, final_status, row_fields
 from ._params import Scalar, bind, cache_key, declare
 from ._preflight import check_run
 from ._result import RunResult
 from ._run import Engine, Progress, Run, RunWith
+from ._scratch import scratch_folder, temporary_directory_for_children
 from ._scrub import scrub_zip
 from ._workflow import Workflow, load_workflow, parse_workflow
 
@@ -151,7 +153,7 @@ async def run_workflow(
         )
     try:
         async with asyncio.timeout(deadline_s):
-            result = await _run_blocks(run, workflow, page, headed, playwright_trace, secret_values)
+            result = await _run_blocks(run, workflow, page, headed, playwright_trace, Path(runs_dir))
     except TimeoutError:
         history.finish(run.run_id, "timed_out", reason=f"ran past its deadline of {deadline_s:g}s",
                        artefacts=artefacts(run.run_dir))
@@ -160,22 +162,26 @@ async def run_workflow(
         history.finish(run.run_id, "canceled", reason="canceled while running", artefacts=artefacts(run.run_dir))
         raise
     except Exception as exc:
-        reason = redact(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}",
-                        secret_values)
+        reason = run.redactor(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
         history.finish(run.run_id, "failed", reason=reason, artefacts=artefacts(run.run_dir))
         raise
-    history.finish(run.run_id, final_status(result), **row_fields(result, run.run_dir))
+    try:
+        history.finish(run.run_id, final_status(result), **row_fields(result, run.run_dir))
+    except CacheError as exc:  # the run happened and its report is written: losing its row must not lose it
+        result.warnings.append(run.redactor(f"the run history could not record this run: {exc}"))
     return result
 
 
 async def _run_blocks(
-    run: Run, workflow: Workflow, page: Page | None, headed: bool, playwright_trace: bool, secret_values: dict[str, str]
+    run: Run, workflow: Workflow, page: Page | None, headed: bool, playwright_trace: bool, runs_dir: Path
 ) -> RunResult:
-    async with _page(page, headed) as live:
+    async with _page(page, headed, runs_dir / ".tmp", run.run_id) as live:
         run.page = live
         tracing = playwright_trace
         if tracing:
             try:
+                # DOM snapshots are what make a divergence readable; request bodies and credentials are
+                # dropped when the trace is written (see _scrub), and its chunks live in the run's scratch folder.
                 await live.context.tracing.start(snapshots=True, screenshots=False, sources=False)
             except PlaywrightError:
                 tracing = False  # the caller's context is already being traced
@@ -183,11 +189,7 @@ async def _run_blocks(
             await run.blocks(workflow.blocks, "", {})
         finally:
             if tracing:
-                trace_zip = run.run_dir / "trace.zip"
-                run.run_dir.mkdir(parents=True, exist_ok=True)
-                await run.page.context.tracing.stop(path=trace_zip)
-                scrub_zip(trace_zip, secret_values)
-                run.trace_zip = str(trace_zip)
+                await _save_trace(run)
     return run.finish()
 
 
@@ -197,15 +199,37 @@ def _store_exists(location: str | Path | None) -> bool:
     return url.path is None or url.path.exists()
 
 
+async def _save_trace(run: Run) -> None:
+    trace_zip = run.run_dir / "trace.zip"
+    try:
+        run.run_dir.mkdir(parents=True, exist_ok=True)
+        await run.page.context.tracing.stop(path=trace_zip)
+        scrub_zip(trace_zip, run.redactor)
+    except (PlaywrightError, OSError) as exc:  # a full disk must not cost the report
+        trace_zip.unlink(missing_ok=True)
+        run.warnings.append(run.redactor(f"the Playwright trace could not be saved: {exc}"))
+        return
+    run.trace_zip = str(trace_zip)
+
+
 @asynccontextmanager
-async def _page(page: Page | None, headed: bool) -> AsyncIterator[Page]:
+async def _page(page: Page | None, headed: bool, scratch_root: Path, run_id: str) -> AsyncIterator[Page]:
+    """The caller's page, or a fresh browser whose temporary files live in the run's scratch folder."""
     if page is not None:
         yield page
         return
-    async with async_playwright() as playwright:
-        browser = await launch_chromium(playwright, headless=not headed)
+    with scratch_folder(scratch_root, run_id) as scratch:
+        with temporary_directory_for_children(scratch):  # the Playwright driver reads it when it starts
+            manager = async_playwright()
+            playwright = await manager.__aenter__()
         try:
-            context = await browser.new_context(accept_downloads=True)
-            yield await context.new_page()
+            # The browser itself keeps the usual TMPDIR (its sockets need a short path); the files that may hold
+            # what was typed (profile, trace chunks, downloads) are made by the driver, in the scratch folder.
+            browser = await launch_chromium(playwright, headless=not headed, env=dict(os.environ))
+            try:
+                context = await browser.new_context(accept_downloads=True)
+                yield await context.new_page()
+            finally:
+                await browser.close()
         finally:
-            await browser.close()
+            await manager.__aexit__(None, None, None)

@@ -4,10 +4,12 @@ from ._browser import CHROMIUM_ARGS, BrowserUnavailable, browser_problem, launch
 from ._enrich import Enrichment, StepFindings
 from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, field
+from ._intent import announced, contradiction
 from ._options import HealRequest, Healer, Options
 from ._score import WEIGHTS, score
 from ._script import ScriptError, load_params, load_script
 from ._results import StepResult
+from ._screens import masked_screenshot
 from ._steps import Steps
 from ._urls import rebase, url_matches
 
@@ -30,10 +32,13 @@ __all__ = [
     "TaskTerminated",
     "WEIGHTS",
     "browser_problem",
+    "announced",
+    "contradiction",
     "field",
     "launch_chromium",
     "load_params",
     "load_script",
+    "masked_screenshot",
     "score",
     "rebase",
     "system_chromium",

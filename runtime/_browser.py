@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from playwright.async_api import Browser, Playwright
 from playwright.async_api import Error as PlaywrightError
@@ -55,23 +56,26 @@ def browser_problem(*, headless: bool = True) -> str | None:
     return None
 
 
-async def launch_chromium(playwright: Playwright, *, headless: bool = True) -> Browser:
-    """Chromium as Encore drives it; BrowserUnavailable (one line) when it cannot start."""
+async def launch_chromium(playwright: Playwright, *, headless: bool = True, **options: Any) -> Browser:
+    """Chromium as Encore drives it, headless by default; `options` go to Playwright's `launch` (e.g. `env`).
+
+    BrowserUnavailable (one line) when it cannot start.
+    """
     problem = browser_problem(headless=headless)
     if problem:
         raise BrowserUnavailable(problem)
     try:
-        return await _launch(playwright, headless)
+        return await _launch(playwright, headless, options)
     except PlaywrightError as exc:
         first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
         raise BrowserUnavailable(f"Chromium did not start: {first}") from None
 
 
-async def _launch(playwright: Playwright, headless: bool) -> Browser:
+async def _launch(playwright: Playwright, headless: bool, options: dict[str, Any]) -> Browser:
     configured = os.environ.get("ENCORE_CHROMIUM")
     if not configured:
         try:
-            return await playwright.chromium.launch(headless=headless, args=CHROMIUM_ARGS)
+            return await playwright.chromium.launch(headless=headless, args=CHROMIUM_ARGS, **options)
         except PlaywrightError as exc:
             if "Executable doesn't exist" not in str(exc):
                 raise
@@ -81,4 +85,4 @@ async def _launch(playwright: Playwright, headless: bool) -> Browser:
             "no Chromium found: run `python -m playwright install chromium`, or install your system's "
             "chromium package (Debian: apt-get install chromium), or set ENCORE_CHROMIUM to its path"
         )
-    return await playwright.chromium.launch(headless=headless, args=CHROMIUM_ARGS, executable_path=executable)
+    return await playwright.chromium.launch(headless=headless, args=CHROMIUM_ARGS, executable_path=executable, **options)

@@ -11,12 +11,13 @@ from typing import Any
 
 from playwright.async_api import async_playwright
 
-from tracer import TraceError, load_trace, trace_sha256, write_trace
+from tracer import ShapeError, TraceError, load_trace, loads_json, terminal_safe, trace_sha256, write_trace
 
 from ._browser import BrowserUnavailable, browser_problem, launch_chromium
 from ._enrich import Enrichment
 from ._errors import DivergenceError, TaskTerminated
 from ._options import Options
+from ._redact import Redactor
 from ._script import ScriptError, load_params, load_script
 from ._steps import StepResult
 
@@ -35,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="where divergence screenshots and downloads go (default .encore/artifacts)")
     run.add_argument("--timeout", type=float, default=None,
                      help="seconds each step may take to find and verify its element (default 1.25)")
+    run.add_argument("--uploads", type=Path, help="a folder the trace may upload files from (file parameters always may)")
     run.add_argument("--enrich", metavar="TRACE.json",
                      help="the trace the script was compiled from: once the replay completes, every step recorded"
                           " without a fingerprint or post-conditions (an imported one) gets them, as the recorder"
@@ -47,7 +49,8 @@ def _print_step(result: StepResult) -> None:
     via = ""
     if result.used_fallback:
         via = f"  via fallback #{result.candidate_index}: {result.selector}"
-    print(f"  ok  {result.step_id:<8} {result.action:<14} {result.seconds:7.3f}s  {result.intention[:60]}{via}", flush=True)
+    line = f"  ok  {result.step_id:<8} {result.action:<14} {result.seconds:7.3f}s  {result.intention[:60]}{via}"
+    print(terminal_safe(line, newlines=False), flush=True)
 
 
 def _trace_to_enrich(args: argparse.Namespace) -> Any:
@@ -83,11 +86,14 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
     except ScriptError as exc:
         where = args.params or f"{args.script} (values from ENCORE_PARAM_<NAME>)"
         raise ScriptError(f"{where}: {exc}") from None
+    for warning in Redactor.for_params(params).warnings():
+        print(f"warning: {warning}", file=sys.stderr)
     options = Options(
         base_url=args.base_url,
         artifacts_dir=Path(args.artifacts),
         on_step=_print_step,
         enrich=enrichment,
+        upload_dir=args.uploads,
         **({"locate_timeout": args.timeout} if args.timeout else {}),
     )
     async with async_playwright() as playwright:
@@ -95,7 +101,7 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
         try:
             context = await browser.new_context(accept_downloads=True)
             page = await context.new_page()
-            print(f"replaying {args.script} ({getattr(module, 'TRACE_ID', '?')})", flush=True)
+            print(terminal_safe(f"replaying {args.script} ({getattr(module, 'TRACE_ID', '?')})", newlines=False), flush=True)
             outputs = await module.run(page, params, options)
         except DivergenceError as exc:
             print("DIVERGED", file=sys.stderr)
@@ -107,7 +113,8 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
         finally:
             await browser.close()
     if outputs:
-        print(json.dumps(outputs, indent=2, ensure_ascii=False, sort_keys=True))
+        safe = Redactor.for_params(params).data(outputs)
+        print(terminal_safe(json.dumps(safe, indent=2, ensure_ascii=False, sort_keys=True)))
     if trace is not None and enrichment is not None:
         enriched, notes = enrichment.apply(trace)
         target = args.enriched or args.enrich
@@ -128,7 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     params_data: dict[str, Any] = {}
     if args.params:
         try:
-            params_data = json.loads(Path(args.params).read_text(encoding="utf-8"))
+            params_data = loads_json(Path(args.params).read_text(encoding="utf-8"), args.params)
+        except ShapeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         except (OSError, ValueError) as exc:
             print(f"error: {args.params}: cannot read parameters: {exc}", file=sys.stderr)
             return 2

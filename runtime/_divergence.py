@@ -10,6 +10,7 @@ from playwright.async_api import Locator
 from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason
 from ._locate import dom_excerpt
 from ._replay import Replay
+from ._screens import masked_screenshot
 
 __all__ = ["diverge", "first_line", "locate_message"]
 
@@ -45,7 +46,7 @@ async def _screenshot(replay: Replay, step_id: str) -> str | None:
     path = Path(replay.options.artifacts_dir) / f"divergence-{step_id}.png"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        await replay.page.screenshot(path=path, timeout=5000)
+        await masked_screenshot(replay.page, replay.redact, path=path, timeout=5000)
     except (PlaywrightError, OSError):
         return None
     return str(path)

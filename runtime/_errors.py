@@ -23,6 +23,7 @@ Reason = Literal[
     "navigation_failed",
     "action_failed",
     "timeout",
+    "secret_origin",
 ]
 """Why a replay diverged."""
 

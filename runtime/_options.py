@@ -56,3 +56,5 @@ class Options:
     """Asked once per step whose candidates all fail; see `HealRequest`."""
     enrich: Enrichment | None = None
     """Collects fingerprints and post-conditions of steps recorded without them (imported ones); see `Enrichment`."""
+    upload_dir: Path | None = None
+    """The folder the user allows uploads from; otherwise only files given as file parameters are uploaded."""

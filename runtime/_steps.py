@@ -21,9 +21,12 @@ from ._devtools import DevtoolsSteps
 from ._divergence import diverge, first_line, locate_message
 from ._errors import CandidateOutcome, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, coerce, read_field, reader_for, validate
+from ._files import download_path, upload_problem
+from ._intent import contradiction
 from ._locate import LocateFailed, Located, locate, near_miss
 from ._locators import frame_scope, locators_for
 from ._options import HealRequest, Options
+from ._origins import secret_origin_problem
 from ._recorded import Recorded
 from ._redact import Redactor
 from ._replay import Replay
@@ -191,6 +194,10 @@ class Steps:
         """Type `value` into the field that verifies, and check that it kept it."""
         async with self._step(step_id, "fill", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
+            if isinstance(value, SecretStr):
+                problem = await secret_origin_problem(self._replay, step_id, el.locator)
+                if problem:
+                    raise await self._diverge(step_id, "secret_origin", problem)
             text = plain(value)
             timeout = self._replay.options.action_timeout * 1000
             if el.live.get("tag") == "select":
@@ -271,10 +278,11 @@ class Steps:
         """Upload files through the input or button that verifies."""
         async with self._step(step_id, "upload_file", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
+            for file in files:
+                problem = upload_problem(self._replay.options, file)
+                if problem:
+                    raise await self._diverge(step_id, "action_failed", problem)
             paths = [plain(f) for f in files]
-            for path in paths:
-                if not Path(path).is_file():
-                    raise await self._diverge(step_id, "action_failed", f"file to upload does not exist: {path}")
             timeout = self._replay.options.action_timeout * 1000
             attributes = el.live.get("attributes") or {}
             if el.live.get("tag") == "input" and attributes.get("type") == "file":
@@ -298,8 +306,8 @@ class Steps:
                 async with self.page.expect_download(timeout=timeout) as info:
                     await el.locator.click(timeout=timeout)
                 download = await info.value
-                folder = self._replay.options.artifacts_dir or Path(".encore/downloads")
-                path = Path(plain(save_as)) if save_as is not None else folder / download.suggested_filename
+                name = plain(save_as) if save_as is not None else None
+                path = download_path(self._replay.options, name, download.suggested_filename)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 await download.save_as(path)
                 return path
@@ -512,6 +520,9 @@ class Steps:
                 min_score=self._replay.options.min_score,
             )
         except LocateFailed:
+            return None
+        # Verified against its own fingerprint above; against the recorded element and the intention here.
+        if contradiction(self._replay.recorded.fingerprint(step_id), request.intention, el.live):
             return None
         self.healed[step_id] = target
         return el

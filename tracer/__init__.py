@@ -17,6 +17,11 @@ from ._devtools import ImportError_, ImportResult, Lift, import_devtools, parse_
 from ._show import format_trace
 from ._recorder import Recorder, RecorderError, param, record_target, secret, url_pattern
 from ._locator import locator_for
+from ._limits import MAX_DEPTH, ShapeError, check_shape, loads_json, number_problem
+from ._origins import origin_of
+from ._secrets import Redactor, is_weak_secret, redact
+from ._redact_trace import redact_trace
+from ._text import terminal_safe, terminal_safe_json
 from ._model import *  # noqa: F403 - the model module's __all__ is the IR's public surface
 from ._model import __all__ as _model_all
 
@@ -43,6 +48,18 @@ __all__ = sorted(
         "record_target",
         "url_pattern",
         "locator_for",
+        "Redactor",
+        "ShapeError",
+        "check_shape",
+        "is_weak_secret",
+        "loads_json",
+        "MAX_DEPTH",
+        "number_problem",
+        "origin_of",
+        "redact",
+        "redact_trace",
+        "terminal_safe",
+        "terminal_safe_json",
         "page_script",
         "load_trace",
         "parse_trace",

@@ -8,8 +8,10 @@ import sys
 
 from ._devtools import ImportError_, import_devtools, parse_lift
 from ._files import TraceError, load_trace, write_trace
+from ._limits import ShapeError, loads_json
 from ._model import Trace
 from ._show import format_trace
+from ._text import terminal_safe
 
 __all__ = ["main"]
 
@@ -38,12 +40,12 @@ def _parser() -> argparse.ArgumentParser:
 def _import(args: argparse.Namespace) -> int:
     try:
         with open(args.recording, encoding="utf-8") as handle:
-            data = json.load(handle)
+            data = loads_json(handle.read(), args.recording)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {args.recording}: cannot read: {exc}", file=sys.stderr)
         return 2
-    except json.JSONDecodeError as exc:
-        print(f"error: {args.recording}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=sys.stderr)
+    except ShapeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
         lifts = [parse_lift(text, secret=True) for text in args.secret]
@@ -77,5 +79,5 @@ def main(argv: list[str] | None = None) -> int:
     except TraceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(format_trace(trace))
+    sys.stdout.write(terminal_safe(format_trace(trace)))  # trace text may hold escape sequences or lone surrogates
     return 0

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ._limits import ShapeError, check_shape, loads_json
 from ._model import Trace
 
 __all__ = [
@@ -33,19 +34,22 @@ class TraceError(ValueError):
 def parse_trace(text: str, source: str = "<trace>") -> Trace:
     """A trace from JSON text; TraceError names the field path of the first problem."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TraceError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        data = loads_json(text, source)
+    except ShapeError as exc:
+        raise TraceError(str(exc)) from None
     return trace_from_data(data, source)
 
 
 def trace_from_data(data: Any, source: str = "<trace>") -> Trace:
     """A trace from already-parsed JSON data; TraceError names the field path."""
     try:
+        check_shape(data, source)
         return Trace.model_validate(data)
+    except ShapeError as exc:
+        raise TraceError(str(exc)) from None
     except ValidationError as exc:
-        problems = "\n".join(f"  {problem}" for problem in validation_problems(exc))
-        raise TraceError(f"{source}: invalid trace\n{problems}") from None
+        # One line: the file, then each cause with its field path.
+        raise TraceError(f"{source}: invalid trace: {'; '.join(validation_problems(exc))}") from None
 
 
 def load_trace(path: str | os.PathLike[str]) -> Trace:

@@ -60,6 +60,7 @@ __all__ = [
     "UrlMatches",
     "Value",
     "WaitForAction",
+    "unsafe_parameter_name",
 ]
 
 SCHEMA_VERSION = 1
@@ -653,23 +654,59 @@ class Parameter(_Frozen):
     """A run-time input the trace declares: its name, type, default, and whether it is secret."""
 
     name: str
-    type: Literal["string", "integer", "number", "boolean"] = "string"
+    type: Literal["string", "integer", "number", "boolean", "file"] = "string"
     description: str = ""
     secret: bool = False
     default: str | int | float | bool | None = None
+    # --- security (issue 10): additive, with defaults --------------------------------------------
+    origins: tuple[str, ...] = Field(
+        (),
+        description="For a secret: the origins (scheme://host:port) it was typed on when recorded, or may be"
+        " typed on; filling it anywhere else is a divergence. Empty: the trace's start URL's origin.",
+    )
 
     @field_validator("name")
     @classmethod
     def _python_identifier(cls, name: str) -> str:
-        if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
-            raise ValueError(f"parameter name {name!r} must be a Python identifier")
+        problem = unsafe_parameter_name(name)
+        if problem:
+            raise ValueError(f"parameter name {name!r} {problem}")
         return name
+
+    @field_validator("origins")
+    @classmethod
+    def _origins_are_origins(cls, origins: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in origins:
+            if not _ORIGIN.match(origin):
+                raise ValueError(f"{origin!r} is not an origin such as 'https://example.com' or 'http://127.0.0.1:8765'")
+        return origins
 
     @model_validator(mode="after")
     def _secret_has_no_default(self) -> Parameter:
         if self.secret and self.default is not None:
             raise ValueError("a secret parameter cannot have a default: it would be stored")
+        if self.type == "file" and self.default is not None:
+            raise ValueError("a file parameter cannot have a default: files to upload are given at run time")
+        if self.origins and not self.secret:
+            raise ValueError("origins bind a secret to its sites; this parameter is not secret")
         return self
+
+
+# Names the generated `Params` class (a pydantic model) cannot take as fields: its own attributes, and
+# the names its annotations and defaults use (a field named `str` with a default rebinds `str`).
+_RESERVED_NAMES = frozenset(dir(BaseModel)) | {"str", "int", "float", "bool", "Path", "SecretStr", "Field", "ConfigDict"}
+_ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#\s]+$")
+
+
+def unsafe_parameter_name(name: str) -> str | None:
+    """Why `name` cannot name a parameter (a field of the generated `Params` model), or None."""
+    if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
+        return "must be a Python identifier"
+    if name.startswith("_"):
+        return "must not start with '_' (pydantic ignores such fields: the value would be lost)"
+    if name.startswith("model_") or name in _RESERVED_NAMES:
+        return "clashes with an attribute of the generated Params model; choose another name"
+    return None
 
 
 class Step(_Frozen):

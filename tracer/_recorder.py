@@ -46,6 +46,8 @@ from ._model import (
     UrlMatches,
 )
 from ._reading import coerce, read_values
+from ._origins import origin_of
+from ._redact_trace import redact_trace
 from ._scripts import page_script
 
 __all__ = ["Recorder", "RecorderError", "param", "record_target", "secret", "url_pattern"]
@@ -117,13 +119,14 @@ class Recorder:
         blocks = [Block(label=label, kind=kind, steps=tuple(steps)) for label, kind, steps in self._blocks if steps]  # type: ignore[arg-type]
         if not blocks:
             raise RecorderError("nothing was recorded")
-        return Trace(
+        trace = Trace(
             id=self.trace_id,
             title=self.title,
             start_url=self._start_url or self.page.url,
             parameters=tuple(self._used[name] for name in sorted(self._used)),
             blocks=tuple(blocks),
         )
+        return redact_trace(trace, self._secrets)  # a GET form puts a secret in the URL; a page may echo it
 
     def save(self, path: str | Path) -> Trace:
         """Write the trace atomically; returns it."""
@@ -189,6 +192,8 @@ class Recorder:
         before = self.page.url
         await handle.fill(self._resolve(value))
         stored = self._value(value)
+        if isinstance(value, SecretRef):
+            await self._bind_origin(value.name, handle)
         self._append(FillAction(target=recorded, value=stored), intention, before, (FieldValue(value=stored),))
 
     async def select_option(
@@ -253,6 +258,9 @@ class Recorder:
             async with self.page.expect_file_chooser() as chooser:
                 await handle.click()
             await (await chooser.value).set_files(paths)
+        for file in files:  # a parameter naming a file to upload is a file parameter (given at run time)
+            if isinstance(file, ParamRef):
+                self._used[file.name] = self._used[file.name].model_copy(update={"type": "file"})
         action = UploadFileAction(target=recorded, files=tuple(self._value(f) for f in files))
         self._append(action, intention, before, ())
 
@@ -366,6 +374,15 @@ class Recorder:
             self._used.setdefault(value.name, Parameter(name=value.name, type=kind))  # type: ignore[arg-type]
             return str(raw)
         return value
+
+    async def _bind_origin(self, name: str, handle: ElementHandle) -> None:
+        """Remember the origin a secret was typed on: replays type it there only (see runtime._origins)."""
+        frame = await handle.owner_frame()
+        origin = origin_of(frame.url if frame is not None else self.page.url)
+        declared = self._used[name]
+        if origin and origin not in declared.origins:
+            origins = tuple(sorted({*declared.origins, origin}))
+            self._used[name] = declared.model_copy(update={"origins": origins})
 
     async def _target(self, element: Element, *, many: bool = False) -> tuple[ElementHandle, Target]:
         return await record_target(self.page, element, many=many)

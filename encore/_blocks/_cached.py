@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from runtime import ScriptError
 
+from .._cache import CacheError
 from .._result import BlockResult
 from ._exclusive import HealGuard
 from ._record import record
@@ -20,7 +21,17 @@ __all__ = ["run_cached"]
 async def run_cached(run: Run, block: Any, branch: str, scope: dict[str, Any]) -> BlockResult:
     """Replay the slot's version (pinned first, else newest); the agent records when there is none."""
     slot = run.slot(block, branch)
-    version = run.cache.latest(slot) if run.run_with != "agent" else None
+    try:
+        version = run.cache.latest(slot) if run.run_with != "agent" else None
+    except CacheError as exc:  # an unreadable cache costs a recording, not the run
+        if run.run_with == "code_only":
+            return BlockResult(
+                label=block.label, kind=block.kind, branch=branch, mode="skipped", ok=False,
+                message=f"the cache cannot be read ({exc}), and run_with='code_only' never asks the agent",
+            )
+        result = await record(run, block, branch, scope, slot)
+        result.message = f"the cache cannot be read ({exc}); recorded anew; {result.message}"
+        return result
     if version is None and run.run_with == "code_only":
         return BlockResult(
             label=block.label, kind=block.kind, branch=branch, mode="skipped", ok=False,

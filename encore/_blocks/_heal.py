@@ -9,7 +9,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from agent import Agent, ConfigError, LLMError, locate
-from runtime import Divergence, HealRequest, StepResult
+from runtime import Divergence, HealRequest, StepResult, contradiction
 from tracer import Recorder, RecorderError, Target, Trace, record_target
 
 from .._cache import Slot, Version
@@ -83,6 +83,11 @@ class ElementHealer:
             _, target = await record_target(request.page, found.element)
         except (RecorderError, PlaywrightError) as exc:
             repair.explanation = f"{found.reason}; the element could not be recorded: {exc}"
+            return None
+        # Verified against the ORIGINAL element and the step's intention, not only against itself.
+        problem = contradiction(recorded.fingerprint, request.intention, target.fingerprint or {})
+        if problem:
+            repair.explanation = f"{found.reason}; refused: {problem}"
             return None
         repair.after = selectors_code(target)
         try:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from playwright.async_api import Error as PlaywrightError
 
-from agent import Agent, StepOutcome, redact
+from agent import Agent, StepOutcome
 from tracer import Recorder
 
 from .._cache import Slot
@@ -39,7 +39,7 @@ async def record(run: Run, block: Any, branch: str, scope: dict[str, Any], slot:
         try:
             await recorder.goto(url, f"Open the start page of {block.label}")
         except PlaywrightError as exc:
-            result.message = redact(f"cannot open {url}: {str(exc).splitlines()[0]}", run.secrets)
+            result.message = run.redactor(f"cannot open {url}: {str(exc).splitlines()[0]}")
             return result
     agent = Agent(
         run.page, task, config=run.config, llm=run.llm(), recorder=recorder,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from runtime import DivergenceError, Options, StepResult, TaskTerminated, load_params, load_script
+from runtime import DivergenceError, StepResult, TaskTerminated, load_params, load_script
 from tracer import Step, Target
 
-from .._cache import Slot, Version
+from .._cache import CacheError, Slot, Version
 from .._diff import script_diff
 from .._result import BlockResult, StepReport
 from .._selectors import selector_code, step_target
@@ -48,18 +49,8 @@ async def _replay(
         results.append(step)
         run.step_done(block.label, code_step(step, steps, healer.targets if healer else {}))
 
-    given = run.replay_options
-    options = Options(
-        base_url=given.base_url,
-        locate_timeout=given.locate_timeout,
-        action_timeout=given.action_timeout,
-        postcondition_timeout=given.postcondition_timeout,
-        navigation_timeout=given.navigation_timeout,
-        min_score=given.min_score,
-        artifacts_dir=artifacts,
-        on_step=on_step,
-        healer=healer,
-    )
+    # Every setting the caller gave (timeouts, base URL, upload folder...) carries over; the run owns these three.
+    options = dataclasses.replace(run.replay_options, artifacts_dir=artifacts, on_step=on_step, healer=healer)
     result = BlockResult(
         label=block.label, kind=block.kind, branch=branch, mode="code", ok=True, version=version.version,
         pinned=version.pinned,
@@ -82,7 +73,10 @@ async def _replay(
     run.outputs.update(outputs)
     healed = healer.healed(results) if healer else {}
     if not healed:
-        run.cache.record_outcome(slot, healed=False)
+        try:
+            run.cache.record_outcome(slot, healed=False)
+        except CacheError as exc:  # the replay succeeded; only its bookkeeping failed
+            result.message = f"the cache could not record this run: {exc}"
         return result
     result.mode = "healed_element"
     if guard.newer is not None:  # the repair came from the version another run stored: nothing new to store

@@ -14,6 +14,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from tracer import terminal_safe, terminal_safe_json
+
 from .._cache import Cache, CacheError, Slot, Version
 from .._diff import version_diff
 from .._runner import DEFAULT_CACHE
@@ -69,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "show":
         version = resolve(cache, args.version, _filters(args))
         if args.trace:
-            print(json.dumps(json.loads(version.trace_json), indent=2, ensure_ascii=False))
+            print(terminal_safe_json(json.dumps(json.loads(version.trace_json), indent=2, ensure_ascii=False)))
         else:
             print(version.script, end="")  # a script ends with its own newline
         return 0
@@ -87,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"removed {count} version{'s' if count != 1 else ''}")
         return 0
     version = cache.pin(resolve(cache, args.version, _filters(args)).id, not args.unpin)
-    print(f"{'pinned' if version.pinned else 'unpinned'} {version.slot.describe()} v{version.version} (id {version.id})")
+    print(terminal_safe(f"{'pinned' if version.pinned else 'unpinned'} {version.slot.describe()} v{version.version} (id {version.id})", newlines=False))
     return 0
 
 
@@ -129,7 +131,8 @@ def _list(cache: Cache, args: argparse.Namespace) -> int:
                      v.sha256[:12]))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        # Names and keys come from workflows and pages: a terminal must not act on what they hold.
+        print(terminal_safe("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), newlines=False))
     return 0
 
 

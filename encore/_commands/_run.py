@@ -6,12 +6,14 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
 
 from agent import AgentConfig
 from runtime import Options
+from tracer import terminal_safe
 
 from .._result import RunResult
 from .._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow
@@ -51,6 +53,7 @@ def _run_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--runs", type=Path, default=DEFAULT_RUNS, help=f"reports go here (default {DEFAULT_RUNS})")
     sub.add_argument("--model", help="model name (default: ENCORE_MODEL or gpt-4o-mini)")
     sub.add_argument("--base-url", help="replay recorded URLs against this origin (staging, another port)")
+    sub.add_argument("--uploads", type=Path, help="a folder recorded steps may upload files from (file parameters always may)")
     sub.add_argument("--no-heal", action="store_true", help="report divergences instead of healing")
     sub.add_argument("--no-trace", action="store_true", help="skip the Playwright trace.zip")
     sub.add_argument("--headed", action="store_true", help="show the browser (needs a display)")
@@ -73,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         "heal": not args.no_heal,
         "playwright_trace": not args.no_trace,
         "headed": args.headed,
-        "options": Options(base_url=args.base_url),
+        "options": Options(base_url=args.base_url, upload_dir=args.uploads),
         "progress": _progress if (sys.stderr.isatty() if args.progress is None else args.progress) else None,
     }
     if args.command == "run-task":
@@ -91,9 +94,22 @@ def run(args: argparse.Namespace) -> int:
                 if env is not None:
                     params[parameter.name] = env
         coroutine = run_workflow(workflow, params, **common)
-    result = asyncio.run(coroutine)
-    print(result.model_dump_json(indent=2) if args.json else summary(result))
+    result = asyncio.run(_cancelled_by_sigterm(coroutine))
+    print(result.model_dump_json(indent=2) if args.json else terminal_safe(summary(result)))
+    for warning in result.warnings:
+        print(f"warning: {terminal_safe(warning, newlines=False)}", file=sys.stderr)
     return result.exit_code
+
+
+async def _cancelled_by_sigterm(coroutine: Any) -> Any:
+    """SIGTERM cancels the run, so its scratch folder (which may hold typed secrets) is removed on the way out."""
+    task = asyncio.ensure_future(coroutine)
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    except (NotImplementedError, RuntimeError):  # not on this platform or thread
+        pass
+    return await task
 
 
 def summary(result: RunResult) -> str:
@@ -123,7 +139,7 @@ def _calls(count: int) -> str:
 
 
 def _progress(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    print(terminal_safe(line, newlines=False), file=sys.stderr, flush=True)  # intentions quote page text
 
 
 def _params(pairs: list[str]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from playwright.async_api import CDPSession, ElementHandle, Page
 from playwright.async_api import Error as PlaywrightError
+from pydantic import SecretStr
 
 from tracer import (
     ElementState,
@@ -34,6 +35,7 @@ from tracer import (
 from .._checks import FIELD_VALUE
 from .._divergence import diverge, first_line
 from .._errors import CandidateOutcome, DivergenceError, Reason
+from .._origins import origin_problem
 from .._results import StepResult
 from .._score import score
 from .._values import Text, plain
@@ -173,6 +175,11 @@ class DevtoolsSteps:
     ) -> None:
         async with self._step(step_id, "change", timeout_ms) as run:
             place, element = await self._element(step_id, run, selectors, frame, page_url, enabled=True)
+            if isinstance(value, SecretStr):  # a secret is typed only on the origins it was recorded on
+                owner = await self._act(step_id, element.owner_frame(), None)
+                problem = origin_problem(self._replay, step_id, owner.url if owner is not None else None)
+                if problem:
+                    raise await self._fail(step_id, "secret_origin", problem, None)
             text = plain(value)
             watch = self._watch(place, navigation)
             kind = await self._act(step_id, input_kind(element), watch)

@@ -19,7 +19,7 @@ from codegen import compile_trace
 from runtime import DivergenceError, Enrichment, Options, load_params, load_script
 from runtime._devtools._aria import parse_aria
 from runtime._devtools._navigation import same_path
-from tracer import SecretRef, Trace, UrlMatches, import_devtools, write_trace
+from tracer import SecretRef, Trace, UrlMatches, import_devtools, parse_lift, write_trace
 
 from ..conftest import ROOT
 
@@ -242,3 +242,29 @@ def test_an_asserted_navigation_must_reach_the_recorded_path(url: str, expected:
 )
 def test_aria_selectors_read_as_puppeteer_reads_them(selector: str, parsed: tuple[str | None, str | None]) -> None:
     assert parse_aria(selector) == parsed
+
+
+async def test_an_imported_secret_is_typed_only_on_the_origin_it_was_recorded_on(
+    page: Page, shop_pages: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder, url = shop_pages
+    (folder / "login.html").write_text(
+        '<form><label>Password <input id="pw" type="password"></label></form>', encoding="utf-8"
+    )
+    elsewhere = url.replace("127.0.0.1", "localhost")  # the same page served on another origin
+    recording = {
+        "title": "pw",
+        "steps": [
+            {"type": "navigate", "url": f"{url}/login.html"},
+            {"type": "navigate", "url": f"{elsewhere}/login.html"},
+            {"type": "change", "selectors": [["#pw"]], "value": "hunter2!x", "offsetX": 1, "offsetY": 1},
+        ],
+    }
+    trace = import_devtools(recording, lifts=[parse_lift("password=2", secret=True)]).trace
+    assert [p.name for p in trace.parameters if p.secret] == ["password"]
+
+    with pytest.raises(DivergenceError) as stopped:
+        await _replay(trace, page, tmp_path, params={"password": "hunter2!x"})
+
+    assert stopped.value.divergence.reason == "secret_origin"
+    assert await page.locator("#pw").input_value() == ""

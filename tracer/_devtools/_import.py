@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from .._limits import ShapeError, check_shape
 from .._model import Block, LiteralValue, ParamRef, SecretRef, Step, Trace
 from ._fields import MAX_TIMEOUT, MIN_TIMEOUT, Refusal, StepFields
 from ._lift import Lift, find_leak, plan_lifts, secret_values
@@ -41,6 +42,10 @@ def import_devtools(
     a value typed into a field whose selectors name a password becomes a secret. Secret values are never
     kept: a recording that repeats one elsewhere (a selector, a URL) is refused.
     """
+    try:
+        check_shape(data, source)
+    except ShapeError as exc:
+        raise ImportError_(str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise ImportError_(f"{source}: not a DevTools recording: expected an object with a 'steps' list")
     title = data.get("title", "")
