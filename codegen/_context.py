@@ -22,6 +22,8 @@ class EmitContext:
     typing_names: set[str] = field(default_factory=lambda: {"Any"})
     warnings: list[str] = field(default_factory=list)
     recorded: dict[str, dict[str, Any]] = field(default_factory=dict)
+    needs_re: list[bool] = field(default_factory=lambda: [False])
+    """Set when a template became a pattern (`re.compile`): the module imports `re`."""
 
     def warn(self, step: Step, message: str) -> None:
         self.warnings.append(f"step {step.id}: {message}")
@@ -40,6 +42,8 @@ class EmitContext:
             self.warn(step, "no fingerprint recorded: the first unique visible candidate is trusted")
             return
         entry[key] = target.fingerprint.model_dump(mode="json", exclude_defaults=True)
+        if target.appear_ms and key == "fingerprint":
+            entry["appear_ms"] = target.appear_ms  # how long the element took to appear when recorded
 
     def record_step(self, step: Step) -> None:
         entry = self.recorded.setdefault(step.id, {})

@@ -34,6 +34,7 @@ from tracer import (
 from ._context import EmitContext
 from ._literal import comment_lines, literal
 from ._locators import candidate_list
+from ._template import template_expression
 
 __all__ = ["EMITTERS", "emit_step"]
 
@@ -59,7 +60,7 @@ def _steps_call(method: str, step: Step, *args: cst.Arg) -> cst.Call:
 
 def _target(step: Step, target: Target, ctx: EmitContext) -> cst.Arg:
     ctx.record_target(step, target)
-    return _arg(candidate_list(target))
+    return _arg(candidate_list(target, ctx.needs_re))
 
 
 def _optional_target(step: Step, target: Target | None, ctx: EmitContext) -> cst.Arg:
@@ -68,7 +69,8 @@ def _optional_target(step: Step, target: Target | None, ctx: EmitContext) -> cst
 
 def emit_goto(step: Step, ctx: EmitContext) -> cst.Call:
     assert isinstance(step.action, GotoAction)
-    return _steps_call("goto", step, _arg(ctx.value(step.action.url)))
+    url = step.action.template
+    return _steps_call("goto", step, _arg(template_expression(url) if url is not None else ctx.value(step.action.url)))
 
 
 def emit_set_viewport(step: Step, ctx: EmitContext) -> cst.Call:
@@ -175,7 +177,7 @@ def emit_extract(step: Step, ctx: EmitContext) -> cst.Call:
     elements = []
     for spec in action.fields:
         ctx.record_target(step, spec.target, key=f"fingerprint:{spec.name}")
-        args = [_arg(candidate_list(spec.target))]
+        args = [_arg(candidate_list(spec.target, ctx.needs_re))]
         if spec.attribute is not None:
             args.append(_arg(literal(spec.attribute), "attribute"))
         if spec.many and not spec.columns:
@@ -200,7 +202,9 @@ def emit_assert(step: Step, ctx: EmitContext) -> cst.Call:
     assert condition.target is not None  # the IR refuses an assert without a target
     target = _target(step, condition.target, ctx)
     if isinstance(condition, ElementText):
-        args = [target, _arg(literal(condition.text))]
+        text = condition.template
+        expected = template_expression(text, needs_re=ctx.needs_re) if text is not None else literal(condition.text)
+        args = [target, _arg(expected)]
         if condition.exact:
             args.append(_arg(literal(True), "exact"))
         return _steps_call("expect_text", step, *args)

@@ -18,7 +18,7 @@ __all__ = ["build_module"]
 
 _PARAM_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _MODULE_NAMES = {"Any", "BaseModel", "ConfigDict", "Field", "Options", "Page", "Params", "RECORDED",
-                 "START_URL", "SecretStr", "Steps", "TRACE_ID", "field", "run", "steps", "page", "params"}
+                 "START_URL", "SecretStr", "Steps", "TRACE_ID", "field", "run", "steps", "page", "params", "re"}
 
 
 def build_module(trace: Trace) -> tuple[cst.Module, list[str]]:
@@ -45,9 +45,11 @@ def _imports(ctx: EmitContext) -> list[cst.BaseStatement]:
         [cst.Expr(cst.SimpleString('"""Replays a recorded browser run through the Encore runtime."""'))]
     )
     blank = [cst.EmptyLine()]
+    standard = [parse_template_statement("import re").with_changes(leading_lines=blank)] if ctx.needs_re[0] else []
     return [
         docstring,
-        _from_import("typing", ctx.typing_names).with_changes(leading_lines=blank),
+        *standard,
+        _from_import("typing", ctx.typing_names).with_changes(leading_lines=blank if not standard else []),
         _from_import("playwright.async_api", {"Page"}).with_changes(leading_lines=blank),
         _from_import("pydantic", ctx.pydantic_names),
         _from_import("runtime", ctx.runtime_names).with_changes(leading_lines=blank),

@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--model", help="model name (default: ENCORE_MODEL or gpt-4o-mini)")
         sub.add_argument("--base-url", help="replay recorded URLs against this origin (staging, another port)")
         sub.add_argument("--no-heal", action="store_true", help="report divergences instead of healing")
+        sub.add_argument(
+            "--settle-timeout", type=float, metavar="SECONDS",
+            help="how long a replay waits for a missing element while the page is still busy (default: the"
+            " workflow's settle_timeout, else 10)",
+        )
         sub.add_argument("--no-trace", action="store_true", help="skip the Playwright trace.zip")
         sub.add_argument("--headed", action="store_true")
         sub.add_argument("--json", action="store_true", help="print the run result as JSON")
@@ -123,6 +128,7 @@ def _run(args: argparse.Namespace) -> int:
         "playwright_trace": not args.no_trace,
         "headed": args.headed,
         "options": Options(base_url=args.base_url),
+        "settle_timeout": args.settle_timeout,
     }
     if args.command == "run-task":
         secrets = {name: _env_secret(name) for name in args.secret}

@@ -8,6 +8,7 @@ import secrets as _random
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +80,15 @@ async def run_workflow(
     playwright_trace: bool = True,
     headed: bool = False,
     options: Options | None = None,
+    settle_timeout: float | None = None,
 ) -> RunResult:
     """Run a workflow; returns the run result (also written as result.json and report.html under runs_dir).
 
     run_with="code" replays each block's cached script when there is one (healing it when the page
     changed) and uses the agent where there is none; run_with="agent" always uses the agent.
     engine="record" caches what the agent did as code; engine="off" leaves the cache alone.
+    settle_timeout (else the workflow's `settle_timeout`, else `options`') bounds how long a replay waits
+    for a missing element while the page is still busy.
     """
     workflow = definition if isinstance(definition, Workflow) else (
         parse_workflow(definition) if isinstance(definition, dict) else load_workflow(definition)
@@ -102,7 +106,7 @@ async def run_workflow(
         secrets=secret_values,
         heal=heal,
         max_heal_streak=max_heal_streak,
-        replay_options=options or Options(),
+        replay_options=_with_settle(options or Options(), settle_timeout, workflow.settle_timeout),
     )
     run.cache_key = cache_key(workflow, values)
     run.run_dir = Path(runs_dir) / run.run_id
@@ -124,6 +128,11 @@ async def run_workflow(
                 scrub_zip(trace_zip, secret_values)
                 run.trace_zip = str(trace_zip)
     return run.finish()
+
+
+def _with_settle(options: Options, given: float | None, declared: float | None) -> Options:
+    limit = given if given is not None else declared
+    return options if limit is None else replace(options, settle_timeout=limit)
 
 
 @asynccontextmanager

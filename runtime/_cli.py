@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--base-url", help="replay against this origin instead of the recorded one")
     run.add_argument("--artifacts", default=".encore/artifacts", help="where screenshots and downloads go")
     run.add_argument("--timeout", type=float, default=None, help="seconds to find each element (default 1.25)")
+    run.add_argument(
+        "--settle-timeout", type=float, default=None, metavar="SECONDS",
+        help="how long a missing element may be waited for while the page is still busy (default 10)",
+    )
     return parser
 
 
@@ -52,6 +56,7 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
         artifacts_dir=Path(args.artifacts),
         on_step=_print_step,
         **({"locate_timeout": args.timeout} if args.timeout else {}),
+        **({"settle_timeout": args.settle_timeout} if args.settle_timeout is not None else {}),
     )
     async with async_playwright() as playwright:
         browser = await launch_chromium(playwright, headless=not args.headed)

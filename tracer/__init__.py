@@ -16,6 +16,8 @@ from ._devtools import ImportError_, ImportResult, import_devtools
 from ._show import format_trace
 from ._recorder import Recorder, RecorderError, param, record_target, secret
 from ._locator import locator_for
+from ._data import RunData
+from ._urls import canonical_url, is_routing_fragment, url_condition, url_pattern, url_template
 from ._model import *  # noqa: F403 - the model module's __all__ is the IR's public surface
 from ._model import __all__ as _model_all
 
@@ -34,6 +36,12 @@ __all__ = sorted(
         "RecorderError",
         "record_target",
         "locator_for",
+        "RunData",
+        "canonical_url",
+        "is_routing_fragment",
+        "url_condition",
+        "url_pattern",
+        "url_template",
         "page_script",
         "load_trace",
         "parse_trace",

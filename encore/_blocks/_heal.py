@@ -8,7 +8,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from agent import Agent, ConfigError, LLMError, locate
 from runtime import Divergence, HealRequest, StepResult
-from tracer import Recorder, RecorderError, Target, Trace, record_target
+from tracer import Recorder, RecorderError, RunData, Target, Trace, record_target
 
 from .._cache import Slot
 from .._result import BlockResult, StepReport
@@ -38,10 +38,11 @@ class ElementHealer:
         recorded = getattr(step.action, "target", None) if step else None
         if recorded is None:
             return None
+        fingerprint = request.fingerprint or recorded.fingerprint  # this run's values, when templated
         try:
             llm = self.run.llm()
             found = await locate(
-                request.page, request.intention, recorded.fingerprint, config=llm.config, llm=llm, secrets=self.run.secrets
+                request.page, request.intention, fingerprint, config=llm.config, llm=llm, secrets=self.run.secrets
             )
         except (LLMError, ConfigError) as exc:
             self.notes.append(f"{request.step_id}: {exc}")
@@ -50,7 +51,8 @@ class ElementHealer:
             self.notes.append(f"{request.step_id}: {found.reason}")
             return None
         try:
-            _, target = await record_target(request.page, found.element)
+            data = RunData.of(self.run.params, request.variables)  # the new target keeps generalising
+            _, target = await record_target(request.page, found.element, data=data)
         except (RecorderError, PlaywrightError) as exc:
             self.notes.append(f"{request.step_id}: {exc}")
             return None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from runtime import DivergenceError, Options, StepResult, TaskTerminated, load_params, load_script
+from runtime import DivergenceError, StepResult, TaskTerminated, load_params, load_script
 
 from .._cache import Slot, Version
 from .._result import BlockResult, StepReport
@@ -25,14 +26,8 @@ async def replay(run: Run, block: Any, branch: str, scope: dict[str, Any], slot:
     params = load_params(module, {k: v for k, v in values.items() if k in fields})
     results: list[StepResult] = []
     healer = ElementHealer(run, trace) if run.heal else None
-    given = run.replay_options
-    options = Options(
-        base_url=given.base_url,
-        locate_timeout=given.locate_timeout,
-        action_timeout=given.action_timeout,
-        postcondition_timeout=given.postcondition_timeout,
-        navigation_timeout=given.navigation_timeout,
-        min_score=given.min_score,
+    options = replace(
+        run.replay_options,
         artifacts_dir=run.run_dir / "artifacts" / block.label,
         on_step=results.append,
         healer=healer,
@@ -50,7 +45,10 @@ async def replay(run: Run, block: Any, branch: str, scope: dict[str, Any], slot:
         return result
     run.follow_new_page(pages_before)
     result.steps = [code_step(r) for r in results]
+    captured = {**run.outputs.get("vars", {}), **outputs.get("vars", {})}  # blocks add to the run's variables
     run.outputs.update(outputs)
+    if captured:
+        run.outputs["vars"] = captured
     healed = healer.healed(results) if healer else {}
     if not healed:
         run.cache.record_outcome(slot, healed=False)

@@ -14,7 +14,7 @@ from examples.site.mutations import MUTATIONS
 from examples.site.server import PASSWORD, ExampleSite
 from runtime import DivergenceError, Options, load_params, load_script
 from tracer import Recorder, RecorderError, Trace, secret
-from tracer._recorder import url_pattern
+from tracer import url_pattern
 
 
 
