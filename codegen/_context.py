@@ -10,6 +10,7 @@ import libcst as cst
 from tracer import LiteralValue, ParamRef, SecretRef, Step, Target, Trace
 
 from ._literal import literal
+from ._template import TemplateUse
 
 __all__ = ["EmitContext"]
 
@@ -22,8 +23,12 @@ class EmitContext:
     typing_names: set[str] = field(default_factory=lambda: {"Any"})
     warnings: list[str] = field(default_factory=list)
     recorded: dict[str, dict[str, Any]] = field(default_factory=dict)
-    needs_re: list[bool] = field(default_factory=lambda: [False])
-    """Set when a template became a pattern (`re.compile`): the module imports `re`."""
+    templates: TemplateUse = field(default_factory=TemplateUse)
+    """Which parameters are strings, and whether a template became a pattern (the module imports `re`)."""
+
+    def __post_init__(self) -> None:
+        strings = frozenset(p.name for p in self.trace.parameters if p.type == "string" and not p.secret)
+        self.templates = TemplateUse(string_params=strings)
 
     def warn(self, step: Step, message: str) -> None:
         self.warnings.append(f"step {step.id}: {message}")

@@ -60,7 +60,7 @@ def _steps_call(method: str, step: Step, *args: cst.Arg) -> cst.Call:
 
 def _target(step: Step, target: Target, ctx: EmitContext) -> cst.Arg:
     ctx.record_target(step, target)
-    return _arg(candidate_list(target, ctx.needs_re))
+    return _arg(candidate_list(target, ctx.templates))
 
 
 def _optional_target(step: Step, target: Target | None, ctx: EmitContext) -> cst.Arg:
@@ -70,7 +70,8 @@ def _optional_target(step: Step, target: Target | None, ctx: EmitContext) -> cst
 def emit_goto(step: Step, ctx: EmitContext) -> cst.Call:
     assert isinstance(step.action, GotoAction)
     url = step.action.template
-    return _steps_call("goto", step, _arg(template_expression(url) if url is not None else ctx.value(step.action.url)))
+    address = template_expression(url, ctx.templates) if url is not None else ctx.value(step.action.url)
+    return _steps_call("goto", step, _arg(address))
 
 
 def emit_set_viewport(step: Step, ctx: EmitContext) -> cst.Call:
@@ -177,7 +178,7 @@ def emit_extract(step: Step, ctx: EmitContext) -> cst.Call:
     elements = []
     for spec in action.fields:
         ctx.record_target(step, spec.target, key=f"fingerprint:{spec.name}")
-        args = [_arg(candidate_list(spec.target, ctx.needs_re))]
+        args = [_arg(candidate_list(spec.target, ctx.templates))]
         if spec.attribute is not None:
             args.append(_arg(literal(spec.attribute), "attribute"))
         if spec.many and not spec.columns:
@@ -203,7 +204,7 @@ def emit_assert(step: Step, ctx: EmitContext) -> cst.Call:
     target = _target(step, condition.target, ctx)
     if isinstance(condition, ElementText):
         text = condition.template
-        expected = template_expression(text, needs_re=ctx.needs_re) if text is not None else literal(condition.text)
+        expected = template_expression(text, ctx.templates) if text is not None else literal(condition.text)
         args = [target, _arg(expected)]
         if condition.exact:
             args.append(_arg(literal(True), "exact"))

@@ -7,7 +7,7 @@ import libcst as cst
 from tracer import Candidate, Target
 
 from ._literal import literal
-from ._template import template_expression
+from ._template import TemplateUse, template_expression
 
 __all__ = ["candidate_list", "locator_expression"]
 
@@ -35,14 +35,14 @@ def _kwarg(name: str, value: object) -> cst.Arg:
 
 
 def locator_expression(
-    candidate: Candidate, frame_path: tuple[str, ...] = (), needs_re: list[bool] | None = None
+    candidate: Candidate, frame_path: tuple[str, ...] = (), use: TemplateUse | None = None
 ) -> cst.BaseExpression:
     """The candidate as a locator; a templated value (the name, for role) becomes an f-string or a pattern."""
     scope: cst.BaseExpression = cst.Name("page")
     for frame_selector in frame_path:
         scope = _call(scope, "frame_locator", cst.Arg(literal(frame_selector)))
     template = candidate.template
-    text = template_expression(template, needs_re=needs_re) if template is not None else None
+    text = template_expression(template, use) if template is not None else None
     pattern = isinstance(text, cst.Call)  # re.compile(...): `exact` means nothing to a pattern
     if candidate.strategy == "css":
         expr = _call(scope, "locator", cst.Arg(text if text is not None else literal(candidate.value)))
@@ -62,5 +62,5 @@ def locator_expression(
     return expr
 
 
-def candidate_list(target: Target, needs_re: list[bool] | None = None) -> cst.List:
-    return cst.List([cst.Element(locator_expression(c, target.frame_path, needs_re)) for c in target.candidates])
+def candidate_list(target: Target, use: TemplateUse | None = None) -> cst.List:
+    return cst.List([cst.Element(locator_expression(c, target.frame_path, use)) for c in target.candidates])

@@ -45,7 +45,7 @@ def _imports(ctx: EmitContext) -> list[cst.BaseStatement]:
         [cst.Expr(cst.SimpleString('"""Replays a recorded browser run through the Encore runtime."""'))]
     )
     blank = [cst.EmptyLine()]
-    standard = [parse_template_statement("import re").with_changes(leading_lines=blank)] if ctx.needs_re[0] else []
+    standard = [parse_template_statement("import re").with_changes(leading_lines=blank)] if ctx.templates.needs_re else []
     return [
         docstring,
         *standard,

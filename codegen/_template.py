@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
 from tracer import Ref, Template
@@ -9,7 +11,15 @@ from tracer._data import has_wildcards, text_regex
 
 from ._literal import literal
 
-__all__ = ["reference", "template_expression"]
+__all__ = ["TemplateUse", "reference", "template_expression"]
+
+
+@dataclass
+class TemplateUse:
+    """What templates need from one compilation: which parameters are strings, whether `re` is used."""
+
+    string_params: frozenset[str] = frozenset()
+    needs_re: bool = False
 
 
 def reference(ref: Ref) -> cst.BaseExpression:
@@ -21,12 +31,16 @@ def reference(ref: Ref) -> cst.BaseExpression:
     return cst.Attribute(owner, cst.Name(ref.name or ""))
 
 
-def template_expression(template: Template, *, needs_re: list[bool] | None = None) -> cst.BaseExpression:
-    """The template as an expression: `f"Ticket “{params.title}” added"`, or a compiled pattern when it
-    holds a wildcard (a counter): `re.compile(r"^Clear completed \\(\\d+\\)$")`. `needs_re` is set
-    when the module must import `re`."""
+def template_expression(template: Template, use: TemplateUse | None = None) -> cst.BaseExpression:
+    """The template as an expression: `params.title` when it is all one string, `f"Ticket “{params.title}”
+    added"`, or a compiled pattern when it holds a wildcard (a counter):
+    `re.compile(r"^Clear completed \\(\\d+\\)$")`, which `use` notes so the module imports `re`."""
+    use = use if use is not None else TemplateUse()
     if not template.refs():
         return literal("".join(p for p in template.parts if isinstance(p, str)))
+    (first, *rest) = template.parts
+    if not rest and isinstance(first, Ref) and (first.kind == "var" or first.name in use.string_params):
+        return reference(first)
     if not has_wildcards(template):
         parts: list[cst.BaseFormattedStringContent] = []
         for part in template.parts:
@@ -35,8 +49,7 @@ def template_expression(template: Template, *, needs_re: list[bool] | None = Non
             else:
                 parts.append(cst.FormattedStringExpression(reference(part)))
         return cst.FormattedString(parts=parts, start='f"', end='"')
-    if needs_re is not None:
-        needs_re[:] = [True]
+    use.needs_re = True
     return cst.Call(cst.Attribute(cst.Name("re"), cst.Name("compile")), [cst.Arg(_pattern(template))])
 
 

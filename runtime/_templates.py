@@ -33,7 +33,8 @@ def resolve_fingerprint(
 
     A field with a wildcard (a counter) keeps its recorded text, unless `live` is given and its
     value has the template's shape, in which case the live value is taken: the counter moved, the
-    element did not. A field whose variable is unknown keeps its recorded text.
+    element did not. A field holding a run variable not captured yet (the id a click is about to
+    reveal) is left out: nothing this run knows can confirm or contradict it.
     """
     if not fingerprint.templates:
         return fingerprint
@@ -41,14 +42,19 @@ def resolve_fingerprint(
     attributes = dict(fingerprint.attributes)
     live_attributes = dict((live or {}).get("attributes") or {})
     for key, template in fingerprint.templates.items():
+        unknown = any(r.kind == "var" and r.name not in variables for r in template.refs())
         if key.startswith("attributes."):
             name = key.removeprefix("attributes.")
             value = _resolved(template, params, variables, live_attributes.get(name) if live else None)
-            if value is not None and name in attributes:
+            if unknown:
+                attributes.pop(name, None)
+            elif value is not None and name in attributes:
                 attributes[name] = value
         elif key in ("name", "text"):
             value = _resolved(template, params, variables, (live or {}).get(key) if live else None)
-            if value is not None:
+            if unknown:
+                update[key] = None
+            elif value is not None:
                 update[key] = value
     update["attributes"] = attributes
     update["templates"] = None

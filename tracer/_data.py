@@ -13,8 +13,9 @@ __all__ = ["RunData", "TextMode", "has_wildcards", "join_parts", "stem_of", "tex
 
 TextMode = Literal["locate", "check"]
 """locate: a string that finds an element (a name, a text, an attribute): only what is surely run data
-becomes a reference. check: a string a replay compares (an expected text): numbers the run does not
-explain are counters or other records' ids, and match any number."""
+becomes a reference. check: a string a replay compares (an expected text): beside that, numbers of
+three digits or more (ids, times) match any number, and so do all numbers in a text that holds run
+data ("msg 2 created issue {issue_id} created": the other number is another record's id)."""
 
 # A parameter value shorter than this is found only when it is the whole string: "l" or "2" inside a
 # longer text is far more often something else than the value typed.
@@ -88,11 +89,12 @@ class RunData:
             return None
         matches = self._params_in(text) + self._variables_in(text)
         if mode == "check":
-            matches += [_Match(m.start(), m.end(), Ref(kind="number"), 3) for m in _NUMBER.finditer(text)]
-        elif not matches:
+            numbers = [m for m in _NUMBER.finditer(text) if matches or len(m.group()) >= 3]
+            matches += [_Match(m.start(), m.end(), Ref(kind="number"), 3) for m in numbers]
+        if not any(m.ref.kind != "number" for m in matches):
             # A count in brackets ("Clear completed (1)") changes with the data; only alone, so that
             # the candidate stays a plain pattern.
-            matches = [_Match(m.start(), m.end(), Ref(kind="number"), 3) for m in _COUNTER.finditer(text)]
+            matches += [_Match(m.start(), m.end(), Ref(kind="number"), 3) for m in _COUNTER.finditer(text)]
         chosen = _non_overlapping(matches)
         if not chosen:
             return None
@@ -134,7 +136,7 @@ class RunData:
                 end = start + len(value)
                 if not _bounded(text, start, end, digits_only=value.isdigit()):
                     continue
-                after_stem = bool(stem) and re.search(rf"(?i){re.escape(stem)}{_STEM_GAP}$", text[:start])
+                after_stem = bool(stem) and re.search(rf"(?i){_word_forms(stem)}{_STEM_GAP}$", text[:start])
                 if len(value) >= MIN_BARE_VAR_LENGTH and _bounded(text, start, end) or after_stem:
                     found.append(_Match(start, end, ref, 1))
         return found
@@ -181,6 +183,14 @@ def _non_overlapping(matches: list[_Match]) -> list[_Match]:
         if all(match.end <= c.start or match.start >= c.end for c in chosen):
             chosen.append(match)
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _word_forms(stem: str) -> str:
+    """A regex for the word and its plurals: item, items; category, categories."""
+    forms = [re.escape(stem) + "(?:s|es)?"]
+    if stem.endswith("y"):
+        forms.append(re.escape(stem[:-1]) + "ies")
+    return "(?:" + "|".join(forms) + ")"
 
 
 def _singular(word: str) -> str:

@@ -6,9 +6,9 @@ import json
 import re
 
 from ._data import RunData, join_parts
-from ._model import Candidate, Fingerprint, Ref, Template
+from ._model import Candidate, Fingerprint, Ref, Target, Template
 
-__all__ = ["generalise_candidates", "generalise_fingerprint"]
+__all__ = ["after_capture", "generalise_candidates", "generalise_fingerprint"]
 
 # A quoted attribute value in the selectors the recorder writes: [name="…"], a[href="…"].
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -86,3 +86,20 @@ def generalise_fingerprint(fingerprint: Fingerprint, data: RunData) -> Fingerpri
     if not templates:
         return fingerprint
     return fingerprint.model_copy(update={"templates": {**(fingerprint.templates or {}), **templates}})
+
+
+def after_capture(target: Target, captured: RunData) -> Target:
+    """The target of an action whose result revealed new ids (the link to a record just created,
+    `#/items/1`): candidates naming those ids are dropped, since replay cannot know them before the
+    action, and fingerprint fields holding them are templated (replay leaves them out until known)."""
+    candidates = [c for c in target.candidates if not _holds(c, captured)]
+    fingerprint = target.fingerprint
+    if fingerprint is not None:
+        fingerprint = generalise_fingerprint(fingerprint, captured)
+    if not candidates:
+        return target.model_copy(update={"fingerprint": fingerprint})
+    return target.model_copy(update={"candidates": tuple(candidates), "fingerprint": fingerprint})
+
+
+def _holds(candidate: Candidate, data: RunData) -> bool:
+    return any(data.holds_data(text) for text in (candidate.value, candidate.name) if text)

@@ -591,6 +591,9 @@ def _check_template_refs(step: Step, declared: dict[str, Parameter], captured: s
                 walk(sub)
 
     walk(step)
+    # A step may refer to what its own post-conditions capture: its target's fingerprint names the id
+    # the click reveals (replay leaves such a field out until the id is known).
+    captured.update(r.name for r in refs if r.kind == "capture" and r.name)
     for ref in refs:
         if ref.kind == "param":
             param = declared.get(ref.name or "")
@@ -600,8 +603,6 @@ def _check_template_refs(step: Step, declared: dict[str, Parameter], captured: s
                 raise ValueError(f"step {step.id!r}: a template cannot hold secret {ref.name!r}")
         elif ref.kind == "var" and ref.name not in captured:
             raise ValueError(f"step {step.id!r}: run variable {ref.name!r} is used before a step captures it")
-        elif ref.kind == "capture" and ref.name:
-            captured.add(ref.name)  # walked in order: the action, then each post-condition
 
 
 def _references(model: BaseModel) -> list[ParamRef | SecretRef]:

@@ -10,9 +10,9 @@ from typing import Any, Literal
 from playwright.async_api import BrowserContext, ElementHandle, Frame, FrameLocator, Locator, Page
 from playwright.async_api import Error as PlaywrightError
 
-from ._candidates import propose, rank_unique
+from ._candidates import lean, propose, rank_unique, with_classes
 from ._data import RunData, has_wildcards
-from ._generalise import generalise_candidates, generalise_fingerprint
+from ._generalise import after_capture, generalise_candidates, generalise_fingerprint
 from ._locator import locator_for
 from ._files import write_trace
 from ._model import (
@@ -332,6 +332,7 @@ class Recorder:
     def _append(self, action: Any, intention: str, before: str, post: tuple[Postcondition, ...]) -> None:
         if self._start_url is None:
             self._start_url = before
+        action = self._after_capture(action, post)
         self._count += 1
         step = Step(
             id=f"s{self._count}",
@@ -342,6 +343,19 @@ class Recorder:
             postconditions=post,
         )
         self._blocks[-1][2].append(step)
+
+    def _after_capture(self, action: Any, post: tuple[Postcondition, ...]) -> Any:
+        """An action whose URL check captured ids no longer refers to them in its own target (issue 12)."""
+        names = {
+            r.name for p in post if isinstance(p, UrlMatches) and p.template for r in p.template.refs() if r.kind == "capture"
+        }
+        target = getattr(action, "target", None)
+        if not names or target is None:
+            return action
+        captured = RunData()
+        for name in sorted(names):
+            captured.define(name, self.data.variables[name], self.data.stems.get(name))
+        return action.model_copy(update={"target": after_capture(target, captured)})
 
     def _value(self, value: Text) -> LiteralValue | ParamRef | SecretRef:
         if isinstance(value, (ParamRef, SecretRef)):
@@ -427,7 +441,8 @@ async def record_target(
     if many:
         candidates = _row_candidates(live, structure)
     else:
-        candidates = await rank_unique(scope, handle, propose(live, structure))
+        proposals = with_classes(propose(live, structure), live, structure)
+        candidates = lean(await rank_unique(scope, handle, proposals), live, structure)
     if data is not None:
         candidates = await _generalised(scope, handle, generalise_candidates(candidates, data), data, many)
         fingerprint = generalise_fingerprint(fingerprint, data)

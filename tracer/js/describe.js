@@ -47,8 +47,33 @@
     return "/" + parts.join("/");
   };
 
+  // Semantic class names (messagelist, success, historylink) survive releases; generated ones
+  // (css-1x2y3z, sc-abc, jsx-123, _abc12, kJhbeI), utilities (mt-2, flex) and states (active) do not.
+  const generatedClass = /^(css|sc|jsx|svelte|emotion|styled|astro|chakra|ember|ng|tw|mui|v)-|^[a-z]+[A-Z][A-Za-z]*$/;
+  const utilityClass = new RegExp("^(?:[mp][trblxyse]?|w|h|min-w|max-w|min-h|max-h|gap|space-[xy]|text|font|leading"
+    + "|tracking|bg|border|rounded|shadow|opacity|flex|grid|cols?|rows?|items|justify|content|self|place|order|z|top"
+    + "|left|right|bottom|inset|overflow|cursor|select|align|float|d|position|ring|transition|duration|ease"
+    + "|transform|whitespace|break|decoration|list|fill|stroke|basis|grow|shrink|aspect|object)(?:-|$)"
+    + "|^(?:clearfix|container|row|col|block|inline|inline-block|hidden|visible|invisible|sr-only|truncate"
+    + "|underline|italic|uppercase|lowercase|capitalize|static|fixed|absolute|relative|sticky|pull-left"
+    + "|pull-right|float-left|float-right|text-center|text-left|text-right)$"
+    // Framework classes every such control carries: they tell the kind of control, not which one.
+    + "|^(?:btn|button|form|input|field|control|nav|navbar|card|badge|icon|fa|fas|far|glyphicon|dropdown"
+    + "|list-group|table|modal|panel|mdc|mat|el|ant|custom)(?:-|$)");
+  const stateClass = /^(?:is|has)-|^(?:active|selected|focus|focused|hover|open|opened|closed|show|shown|hide|collapsed|expanded|disabled|enabled|checked|current|loading|loaded|in|fade|dirty|pristine|touched|untouched|valid|invalid|odd|even|first|last|new|highlighted)$/;
+  const semantic = (c) => c.length >= 3 && /^[A-Za-z][A-Za-z_-]*$/.test(c)
+    && !generatedClass.test(c) && !utilityClass.test(c) && !stateClass.test(c);
+  const classesOf = (el) => Array.from(el.classList || []).filter(semantic).slice(0, 4);
+  let contextClass = null;
+  for (let el = element.parentElement, depth = 0; el && depth < 4 && !contextClass; el = el.parentElement, depth++) {
+    if (el.tagName === "BODY") break;
+    contextClass = classesOf(el)[0] || null;
+  }
+
   const label = element.labels && element.labels.length ? element.labels[0] : null;
   return {
+    classes: inShadow ? [] : classesOf(element),
+    contextClass: inShadow ? null : contextClass,
     cssPath: inShadow ? null : cssPath(true),
     cssFull: inShadow ? null : cssPath(false),
     xpath: inShadow ? null : xpath(true),
