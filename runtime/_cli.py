@@ -44,6 +44,16 @@ def _print_step(result: StepResult) -> None:
     print(f"  ok  {result.step_id:<8} {result.action:<14} {result.seconds:7.3f}s  {result.intention[:60]}{via}", flush=True)
 
 
+def _options(args: argparse.Namespace) -> Options:
+    return Options(
+        base_url=args.base_url,
+        artifacts_dir=Path(args.artifacts),
+        on_step=_print_step,
+        **({"locate_timeout": args.timeout} if args.timeout else {}),
+        **({"settle_timeout": args.settle_timeout} if args.settle_timeout is not None else {}),
+    )
+
+
 async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
     module = load_script(args.script)
     try:
@@ -51,13 +61,7 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
     except ScriptError as exc:
         where = args.params or f"{args.script} (values from ENCORE_PARAM_<NAME>)"
         raise ScriptError(f"{where}: {exc}") from None
-    options = Options(
-        base_url=args.base_url,
-        artifacts_dir=Path(args.artifacts),
-        on_step=_print_step,
-        **({"locate_timeout": args.timeout} if args.timeout else {}),
-        **({"settle_timeout": args.settle_timeout} if args.settle_timeout is not None else {}),
-    )
+    options = _options(args)
     async with async_playwright() as playwright:
         browser = await launch_chromium(playwright, headless=not args.headed)
         try:

@@ -38,6 +38,7 @@ async def diverge(
         dom_excerpt=redact(excerpt) if excerpt else None,
         screenshot=await _screenshot(replay, step_id),
         fingerprint=_recorded_fingerprint(replay, step_id),
+        variables=replay.vars.as_dict(),
     )
     return DivergenceError(divergence)
 

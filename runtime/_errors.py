@@ -58,6 +58,8 @@ class Divergence(BaseModel):
     fingerprint: dict[str, Any] | None = None
     """What the step's element looked like when recorded (this run's values filled in), to compare with
     the excerpt."""
+    variables: dict[str, str] = {}
+    """Run variables captured before the divergence (ids of records this run created)."""
 
 
 class DivergenceError(Exception):

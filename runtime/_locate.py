@@ -208,6 +208,12 @@ async def near_miss(scope: Any, recorded: Fingerprint) -> Locator | None:
         return None
     if not found:
         return None
-    scored = [(score(recorded, live), index) for index, live in found]
+    # Like the recorded element in what it says and where it sits, whatever kind of element it became
+    # (a link turned <summary>), or like it as the same kind of element: the better of the two.
+    scored = [(max(score(recorded, live), score(_as_kind_of(recorded, live), live)), index) for index, live in found]
     best, index = max(scored, key=lambda pair: (pair[0], -pair[1]))
     return everything.nth(index) if best > 0.3 else None
+
+
+def _as_kind_of(recorded: Fingerprint, live: dict[str, Any]) -> Fingerprint:
+    return recorded.model_copy(update={"tag": live.get("tag") or recorded.tag, "role": None})

@@ -153,7 +153,7 @@ class Ref(_Frozen):
 class Template(_Frozen):
     """A recorded string as literal text and references, in order."""
 
-    parts: tuple[Union[str, Ref], ...] = Field(min_length=1)
+    parts: tuple[str | Ref, ...] = Field(min_length=1)
 
     def refs(self) -> list[Ref]:
         return [p for p in self.parts if isinstance(p, Ref)]

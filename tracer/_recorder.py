@@ -12,9 +12,9 @@ from playwright.async_api import Error as PlaywrightError
 
 from ._candidates import lean, propose, rank_unique, with_classes
 from ._data import RunData, has_wildcards
+from ._files import write_trace
 from ._generalise import after_capture, generalise_candidates, generalise_fingerprint
 from ._locator import locator_for
-from ._files import write_trace
 from ._model import (
     AssertAction,
     Block,

@@ -8,7 +8,8 @@ from playwright.async_api import Error as PlaywrightError
 
 from agent import Agent, ConfigError, LLMError, locate
 from runtime import Divergence, HealRequest, StepResult
-from tracer import Recorder, RecorderError, RunData, Target, Trace, record_target
+from tracer import Recorder, RecorderError, RunData, Step, Target, Trace, UrlMatches, record_target
+from tracer._data import stem_of
 
 from .._cache import Slot
 from .._result import BlockResult, StepReport
@@ -110,6 +111,7 @@ async def heal_block(
         run.page, trace_id=trace.id, title=trace.title, params=task.params, secrets=task.secrets,
         block=block.label, block_kind=block.kind,
     )
+    _known_variables(recorder, kept, divergence)
     outcome = await Agent(run.page, task, config=run.config, llm=run.llm(), recorder=recorder).run(block.max_steps)
     run.page = recorder.page
     result.steps += [agent_step(s) for s in outcome.steps]
@@ -126,3 +128,18 @@ async def heal_block(
     result.heal_loop = note.startswith("heal loop")
     result.message = note or f"re-recorded from {divergence.step_id} ({divergence.reason}); kept {len(kept)} steps"
     return result
+
+
+def _known_variables(recorder: Recorder, kept: list[Step], divergence: Divergence) -> None:
+    """The ids the kept steps captured stay run variables for the re-recorded tail (issue 12)."""
+    captured = {
+        ref.name
+        for step in kept
+        for condition in step.postconditions
+        if isinstance(condition, UrlMatches) and condition.template is not None
+        for ref in condition.template.refs()
+        if ref.kind == "capture"
+    }
+    for name, value in sorted(divergence.variables.items()):
+        if name in captured:
+            recorder.data.define(name, value, stem_of(name))

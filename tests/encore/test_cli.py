@@ -90,3 +90,22 @@ def test_a_workflow_with_an_unknown_parameter_is_refused(tmp_path: Path) -> None
     workflow.write_text(json.dumps({"id": "x", "blocks": [{"label": "a", "kind": "wait"}]}))
     result = encore("run", str(workflow), "--param", "site=1")
     assert result.returncode == 2 and "unknown parameters ['site']" in result.stderr
+
+
+def test_settle_timeout_flag_reaches_the_run(monkeypatch, tmp_path: Path) -> None:
+    from encore import _cli
+    from encore._result import RunResult
+
+    seen: dict = {}
+
+    async def fake_run_workflow(workflow, params, **options):  # what the command hands over is the point
+        seen.update(options)
+        return RunResult(run_id="r", workflow=workflow.id, cache_key="k", run_with="code", status="succeeded", seconds=0)
+
+    monkeypatch.setattr(_cli, "run_workflow", fake_run_workflow)
+    definition = tmp_path / "w.yaml"
+    definition.write_text("id: w\nsettle_timeout: 4\nblocks:\n  - {label: a, kind: goto, url: 'http://127.0.0.1/'}\n")
+    assert _cli.main(["run", str(definition), "--settle-timeout", "2.5", "--cache", str(tmp_path / "c.sqlite")]) == 0
+    assert seen["settle_timeout"] == 2.5
+    assert _cli.main(["run", str(definition), "--cache", str(tmp_path / "c.sqlite")]) == 0
+    assert seen["settle_timeout"] is None  # the workflow's own value then applies (see test_runner)

@@ -68,3 +68,13 @@ def test_not_a_script_exits_2(tmp_path: Path) -> None:
     bogus.write_text("x = 1\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "runtime", "run", str(bogus)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2 and "not an Encore script" in result.stderr
+
+
+
+
+def test_settle_timeout_flag_sets_the_option() -> None:
+    from runtime._cli import _options, _parser
+
+    given = _options(_parser().parse_args(["run", "x.py", "--settle-timeout", "3.5"]))
+    assert given.settle_timeout == 3.5
+    assert _options(_parser().parse_args(["run", "x.py"])).settle_timeout == 10.0  # the default

@@ -102,6 +102,6 @@ async def test_todo_spa_routes_by_fragment_and_counts(browser: Browser, page: Pa
         assert opened.pattern.endswith("/todos/#/items/*")
 
         app.add("Walk the dog", done=True)  # so that the replay clears two
-        outputs, results = await _replay(trace, browser, tmp_path, {"todo": "Water the plants"})
+        outputs, _ = await _replay(trace, browser, tmp_path, {"todo": "Water the plants"})
         assert outputs["vars"] == {"item_id": "3"}
         assert app.todos == {}, "the new item was marked done and cleared, with the other done one"
