@@ -56,7 +56,7 @@ async def locate(
     llm = llm or LLM(config)
     observation = await observe(page, limit=config.max_elements)
     recorded = "(no fingerprint recorded)" if fingerprint is None else json.dumps(
-        fingerprint.model_dump(exclude={"box"}, exclude_none=True), ensure_ascii=False, sort_keys=True
+        fingerprint.model_dump(exclude={"box", "templates"}, exclude_none=True), ensure_ascii=False, sort_keys=True
     )
     text = f"Recorded step: {intention}\nRecorded element: {recorded}\n\nCurrent page:\n{observation.render()}"
     messages = [

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from playwright.async_api import BrowserContext, ElementHandle, Frame, FrameLocator, Locator, Page
 from playwright.async_api import Error as PlaywrightError
+from pydantic import BaseModel
 
 from ._candidates import lean, propose, rank_unique, with_classes
 from ._data import RunData, has_wildcards
@@ -37,6 +38,7 @@ from ._model import (
     ParamRef,
     Postcondition,
     PressAction,
+    Ref,
     ScrollAction,
     SecretRef,
     SelectOptionAction,
@@ -342,6 +344,8 @@ class Recorder:
             url_after=self.page.url,
             postconditions=post,
         )
+        for name in sorted(_template_params(step)):
+            self._resolve(ParamRef(name=name))  # a parameter a template refers to is declared like a typed one
         self._blocks[-1][2].append(step)
 
     def _after_capture(self, action: Any, post: tuple[Postcondition, ...]) -> Any:
@@ -499,3 +503,16 @@ async def _appear_ms(handle: ElementHandle) -> int | None:
     except PlaywrightError:
         return None
     return int(value) if isinstance(value, (int, float)) else None
+
+
+def _template_params(item: Any) -> set[str]:
+    """The parameters the templates in a step refer to."""
+    if isinstance(item, Ref):
+        return {item.name} if item.kind == "param" and item.name else set()
+    if isinstance(item, BaseModel):
+        return set().union(*(_template_params(getattr(item, name)) for name in type(item).model_fields))
+    if isinstance(item, (tuple, list)):
+        return set().union(*(_template_params(sub) for sub in item))
+    if isinstance(item, dict):
+        return set().union(*(_template_params(sub) for sub in item.values()))
+    return set()

@@ -122,6 +122,7 @@ async def heal_block(
         )
         return result
     run.outputs.update(outcome.outputs)
+    run.add_variables(recorder.data.variables)
     result.ok, result.mode = True, "healed_block"
     stored, note = run.store(slot, splice(trace, kept, outcome.trace), "healed_block", healing=True)
     result.new_version = stored.version if stored else None

@@ -45,10 +45,10 @@ async def replay(run: Run, block: Any, branch: str, scope: dict[str, Any], slot:
         return result
     run.follow_new_page(pages_before)
     result.steps = [code_step(r) for r in results]
-    captured = {**run.outputs.get("vars", {}), **outputs.get("vars", {})}  # blocks add to the run's variables
+    captured = run.outputs.get("vars", {})
     run.outputs.update(outputs)
-    if captured:
-        run.outputs["vars"] = captured
+    run.outputs["vars"] = captured  # put back, then added to: each block adds to the run's variables
+    run.add_variables(outputs.get("vars", {}))
     healed = healer.healed(results) if healer else {}
     if not healed:
         run.cache.record_outcome(slot, healed=False)
