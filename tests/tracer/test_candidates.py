@@ -47,3 +47,13 @@ async def test_nothing_that_adds_nothing(page: Page) -> None:
     assert all(s != "xpath" for s, _ in button), "an XPath beside a CSS path adds nothing"
     assert ("role", "button") not in button, "a role without a name adds nothing beside the name"
     assert not any(":nth-of-type" in v or v.startswith("body >") for s, v in button if s == "css")
+
+
+async def test_semantic_words_that_look_like_utility_prefixes_stay(page: Page) -> None:
+    await page.set_content(
+        '<table class="list order-summary"><tr><td>Issue</td></tr></table><table class="flex text-sm mt-4"><tr><td>x</td></tr></table>'
+    )
+    css = [value for strategy, value in await _candidates(page, "table.list") if strategy == "css"]
+    assert "table.list" in css or "table.order-summary" in css
+    other = [value for strategy, value in await _candidates(page, "table.flex") if strategy == "css"]
+    assert not any(c in value for value in other for c in ("flex", "text-sm", "mt-4"))

@@ -50,16 +50,19 @@
   // Semantic class names (messagelist, success, historylink) survive releases; generated ones
   // (css-1x2y3z, sc-abc, jsx-123, _abc12, kJhbeI), utilities (mt-2, flex) and states (active) do not.
   const generatedClass = /^(css|sc|jsx|svelte|emotion|styled|astro|chakra|ember|ng|tw|mui|v)-|^[a-z]+[A-Z][A-Za-z]*$/;
+  // Utility classes: a known prefix with a value (mt-2, text-sm, bg-white, w-1/2 has a slash and is
+  // refused anyway), or a utility word on its own (flex, hidden, truncate).
+  // Only prefixes no semantic name starts with: `order-summary` or `list-item` stay.
   const utilityClass = new RegExp("^(?:[mp][trblxyse]?|w|h|min-w|max-w|min-h|max-h|gap|space-[xy]|text|font|leading"
-    + "|tracking|bg|border|rounded|shadow|opacity|flex|grid|cols?|rows?|items|justify|content|self|place|order|z|top"
-    + "|left|right|bottom|inset|overflow|cursor|select|align|float|d|position|ring|transition|duration|ease"
-    + "|transform|whitespace|break|decoration|list|fill|stroke|basis|grow|shrink|aspect|object)(?:-|$)"
-    + "|^(?:clearfix|container|row|col|block|inline|inline-block|hidden|visible|invisible|sr-only|truncate"
-    + "|underline|italic|uppercase|lowercase|capitalize|static|fixed|absolute|relative|sticky|pull-left"
-    + "|pull-right|float-left|float-right|text-center|text-left|text-right)$"
+    + "|tracking|bg|border|rounded|shadow|opacity|flex|grid|items|justify|z|inset|overflow|cursor|ring|duration"
+    + "|ease|whitespace|decoration|col-(?:xs|sm|md|lg|xl))-."
+    + "|^(?:clearfix|container|row|col|flex|grid|block|inline|inline-block|inline-flex|hidden|visible|invisible"
+    + "|sr-only|truncate|border|rounded|shadow|underline|italic|uppercase|lowercase|capitalize|static|fixed"
+    + "|absolute|relative|sticky|pull-left|pull-right|float-left|float-right|text-center|text-left|text-right"
+    + "|grow|shrink|transition|transform)$"
     // Framework classes every such control carries: they tell the kind of control, not which one.
     + "|^(?:btn|button|form|input|field|control|nav|navbar|card|badge|icon|fa|fas|far|glyphicon|dropdown"
-    + "|list-group|table|modal|panel|mdc|mat|el|ant|custom)(?:-|$)");
+    + "|list-group|modal|panel|mdc|mat|el|ant|custom)(?:-|$)");
   const stateClass = /^(?:is|has)-|^(?:active|selected|focus|focused|hover|open|opened|closed|show|shown|hide|collapsed|expanded|disabled|enabled|checked|current|loading|loaded|in|fade|dirty|pristine|touched|untouched|valid|invalid|odd|even|first|last|new|highlighted)$/;
   const semantic = (c) => c.length >= 3 && /^[A-Za-z][A-Za-z_-]*$/.test(c)
     && !generatedClass.test(c) && !utilityClass.test(c) && !stateClass.test(c);
