@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["App", "Request", "Response", "html_page"]
@@ -68,7 +68,7 @@ class App:
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def start(self) -> App:
+    def start(self) -> Self:
         app = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -90,7 +90,7 @@ class App:
             self._server.shutdown()
             self._server.server_close()
 
-    def __enter__(self) -> App:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

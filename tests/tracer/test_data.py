@@ -20,11 +20,11 @@ def data() -> RunData:
     return found
 
 
-def P(name: str) -> Ref:  # noqa: N802 - reads like the part it stands for
+def P(name: str) -> Ref:
     return Ref(kind="param", name=name)
 
 
-def V(name: str) -> Ref:  # noqa: N802
+def V(name: str) -> Ref:
     return Ref(kind="var", name=name)
 
 
