@@ -18,8 +18,9 @@ three digits or more (ids, times) match any number, and so do all numbers in a t
 data ("msg 2 created issue {issue_id} created": the other number is another record's id)."""
 
 # A parameter value shorter than this is found only when it is the whole string: "l" or "2" inside a
-# longer text is far more often something else than the value typed.
-MIN_PARAM_LENGTH = 3
+# longer text is far more often something else than the value typed. A three-letter value is found
+# inside a text when it is not a plain lowercase word ("Bob" is, "new" or "all" are not).
+MIN_PARAM_LENGTH = 4
 # A run variable (a created id) this long is found anywhere it stands alone; a shorter one only right
 # after the word it was named from ("issue 2", "Ticket #2", "user-4").
 MIN_BARE_VAR_LENGTH = 4
@@ -118,7 +119,7 @@ class RunData:
         for name, value in sorted(self.params.items()):
             if text == value:
                 found.append(_Match(0, len(text), Ref(kind="param", name=name), 0))
-            elif len(value) >= MIN_PARAM_LENGTH:
+            elif len(value) >= MIN_PARAM_LENGTH or (len(value) == 3 and not (value.isalpha() and value.islower())):
                 for start in _occurrences(text, value):
                     if _bounded(text, start, start + len(value)):
                         found.append(_Match(start, start + len(value), Ref(kind="param", name=name), 0))

@@ -14,7 +14,9 @@ def _parts(template: Template | None) -> tuple | None:
 
 @pytest.fixture
 def data() -> RunData:
-    found = RunData.of({"title": "Printer on fire", "size": "l", "email": "ada@example.com", "quantity": 2})
+    found = RunData.of(
+        {"title": "Printer on fire", "size": "l", "email": "ada@example.com", "quantity": 2, "who": "Bob", "state": "new"}
+    )
     found.define("issue_id", "2", "issue")
     found.define("order_id", "1004", "order")
     return found
@@ -49,6 +51,8 @@ N = Ref(kind="number")
         ("Clear completed (1)", ("Clear completed (", N, ")")),
         ("Printer on firefly", None),  # glued to a word: not the value
         ("Sign in", None),
+        ("Assigned to Bob", ("Assigned to ", P("who"))),
+        ("Add new ticket", None),  # a common short word is far more often just that word
     ],
 )
 def test_locate_mode(data: RunData, text: str, parts: tuple | None) -> None:
