@@ -160,7 +160,8 @@ def _class_candidates(tag: str, structure: dict[str, Any]) -> list[Candidate]:
     out = [Candidate(strategy="css", value=f"{tag}.{c}") for c in classes]
     if context:
         out += [Candidate(strategy="css", value=f".{context} {tag}.{c}") for c in classes]
-        out.append(Candidate(strategy="css", value=f".{context} {tag}"))
+        if not structure.get("isItem"):  # `.messagelist li` would be any item of the list
+            out.append(Candidate(strategy="css", value=f".{context} {tag}"))
     return out
 
 

@@ -27,12 +27,23 @@ async def test_semantic_classes_are_kept_and_generated_ones_are_not(page: Page) 
         assert not any(generated in value for value in css), (generated, css)
 
 
-async def test_a_message_without_its_own_class_is_found_through_its_list(page: Page) -> None:
+async def test_a_message_without_its_own_class_is_found_through_its_container(page: Page) -> None:
     await page.set_content(
-        '<ul class="messagelist"><li>The ticket “Printer on fire” was added successfully.</li></ul>'
-        "<ul><li>Other</li></ul>"
+        '<div class="messages"><p>The ticket “Printer on fire” was added successfully.</p></div><p>Other</p>'
     )
-    assert ("css", ".messagelist li") in await _candidates(page, ".messagelist li")
+    assert ("css", ".messages p") in await _candidates(page, ".messages p")
+
+
+async def test_classes_never_stand_for_one_item_of_a_list(page: Page) -> None:
+    # With one item in the list, `.todo-list a` or `a.title` would be unique now and any item later.
+    await page.set_content(
+        '<ul class="todo-list"><li class="todo"><a class="title" href="#/items/1">Buy milk</a></li></ul>'
+        '<ul class="messagelist"><li class="success">Saved.</li></ul>'
+    )
+    link = [value for strategy, value in await _candidates(page, ".todo-list a") if strategy == "css"]
+    assert not any("todo" in value or "title" in value for value in link), link
+    message = [value for strategy, value in await _candidates(page, ".messagelist li") if strategy == "css"]
+    assert "li.success" in message and ".messagelist li" not in message
 
 
 async def test_nothing_that_adds_nothing(page: Page) -> None:

@@ -67,6 +67,15 @@
   const semantic = (c) => c.length >= 3 && /^[A-Za-z][A-Za-z_-]*$/.test(c)
     && !generatedClass.test(c) && !utilityClass.test(c) && !stateClass.test(c);
   const classesOf = (el) => Array.from(el.classList || []).filter(semantic).slice(0, 4);
+  // Inside a repeated item (a row, a list item) a class names every item's element alike: it singles
+  // this one out only while the list has one item. Such an element gets no class candidate; an item
+  // itself keeps its own classes (`li.success`) but not its list's (`.messagelist li`).
+  const repeated = (el) => ["LI", "TR", "DT", "DD", "OPTION"].includes(el.tagName)
+    || ["row", "listitem", "option", "article", "gridcell"].includes(el.getAttribute("role"));
+  let insideItem = false;
+  for (let el = element.parentElement; el && el.tagName !== "BODY"; el = el.parentElement) {
+    if (repeated(el)) { insideItem = true; break; }
+  }
   let contextClass = null;
   for (let el = element.parentElement, depth = 0; el && depth < 4 && !contextClass; el = el.parentElement, depth++) {
     if (el.tagName === "BODY") break;
@@ -75,8 +84,9 @@
 
   const label = element.labels && element.labels.length ? element.labels[0] : null;
   return {
-    classes: inShadow ? [] : classesOf(element),
-    contextClass: inShadow ? null : contextClass,
+    classes: inShadow || insideItem ? [] : classesOf(element),
+    contextClass: inShadow || insideItem ? null : contextClass,
+    isItem: repeated(element),
     cssPath: inShadow ? null : cssPath(true),
     cssFull: inShadow ? null : cssPath(false),
     xpath: inShadow ? null : xpath(true),
