@@ -44,6 +44,9 @@ async def test_classes_never_stand_for_one_item_of_a_list(page: Page) -> None:
     assert not any("todo" in value or "title" in value for value in link), link
     message = [value for strategy, value in await _candidates(page, ".messagelist li") if strategy == "css"]
     assert "li.success" in message and ".messagelist li" not in message
+    # A list inside a layout table's cell is a list, not part of an item.
+    await page.set_content('<table><tr><td><table class="list"><tr><td>issue1</td></tr></table></td></tr></table>')
+    assert ("css", "table.list") in await _candidates(page, "table.list")
 
 
 async def test_nothing_that_adds_nothing(page: Page) -> None:

@@ -72,8 +72,10 @@
   // itself keeps its own classes (`li.success`) but not its list's (`.messagelist li`).
   const repeated = (el) => ["LI", "TR", "DT", "DD", "OPTION"].includes(el.tagName)
     || ["row", "listitem", "option", "article", "gridcell"].includes(el.getAttribute("role"));
+  // A list or table that holds items is not part of one, even inside a layout table's cell.
+  const holdsItems = !!element.querySelector("li, tr, dt, [role=row], [role=listitem]");
   let insideItem = false;
-  for (let el = element.parentElement; el && el.tagName !== "BODY"; el = el.parentElement) {
+  for (let el = element.parentElement; el && el.tagName !== "BODY" && !holdsItems; el = el.parentElement) {
     if (repeated(el)) { insideItem = true; break; }
   }
   let contextClass = null;
