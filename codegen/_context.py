@@ -23,6 +23,7 @@ from tracer import (
 )
 
 from ._literal import literal
+from ._template import TemplateUse
 
 __all__ = ["EmitContext"]
 
@@ -38,6 +39,12 @@ class EmitContext:
     warnings: list[str] = field(default_factory=list)
     recorded: dict[str, dict[str, Any]] = field(default_factory=dict)
     uses_files: bool = False
+    templates: TemplateUse = field(default_factory=TemplateUse)
+    """Which parameters are strings, and whether a template became a pattern (the module imports `re`)."""
+
+    def __post_init__(self) -> None:
+        strings = frozenset(p.name for p in self.trace.parameters if p.type == "string" and not p.secret)
+        self.templates = TemplateUse(string_params=strings)
 
     def warn(self, step: Step, message: str) -> None:
         self.warnings.append(f"step {step.id}: {message}")
@@ -57,6 +64,8 @@ class EmitContext:
             self.warn(step, "no fingerprint recorded: the first unique visible candidate is trusted")
             return
         entry[key] = target.fingerprint.model_dump(mode="json", exclude_defaults=True, exclude={"box"})
+        if target.appear_ms and key == "fingerprint":
+            entry["appear_ms"] = target.appear_ms  # how long the element took to appear when recorded
 
     def record_step(self, step: Step) -> None:
         """Keep the step's intention and the post-conditions the runtime must check after it."""

@@ -35,6 +35,7 @@ from ._context import EmitContext
 from ._devtools_emitters import DEVTOOLS_EMITTERS
 from ._literal import comment_lines, literal
 from ._locators import candidate_list
+from ._template import template_expression
 
 __all__ = ["EMITTERS", "emit_step"]
 
@@ -60,7 +61,7 @@ def _steps_call(method: str, step: Step, *args: cst.Arg) -> cst.Call:
 
 def _target(step: Step, target: Target, ctx: EmitContext) -> cst.Arg:
     ctx.record_target(step, target)
-    return _arg(candidate_list(target))
+    return _arg(candidate_list(target, ctx.templates))
 
 
 def _optional_target(step: Step, target: Target | None, ctx: EmitContext) -> cst.Arg:
@@ -69,7 +70,9 @@ def _optional_target(step: Step, target: Target | None, ctx: EmitContext) -> cst
 
 def emit_goto(step: Step, ctx: EmitContext) -> cst.Call:
     assert isinstance(step.action, GotoAction)
-    return _steps_call("goto", step, _arg(ctx.value(step.action.url)))
+    url = step.action.template
+    address = template_expression(url, ctx.templates) if url is not None else ctx.value(step.action.url)
+    return _steps_call("goto", step, _arg(address))
 
 
 def emit_set_viewport(step: Step, ctx: EmitContext) -> cst.Call:
@@ -177,7 +180,7 @@ def emit_extract(step: Step, ctx: EmitContext) -> cst.Call:
     elements = []
     for spec in action.fields:
         ctx.record_target(step, spec.target, key=f"fingerprint:{spec.name}")
-        args = [_arg(candidate_list(spec.target))]
+        args = [_arg(candidate_list(spec.target, ctx.templates))]
         if spec.attribute is not None:
             args.append(_arg(literal(spec.attribute), "attribute"))
         if spec.many and not spec.columns:
@@ -202,8 +205,13 @@ def emit_assert(step: Step, ctx: EmitContext) -> cst.Call:
     assert condition.target is not None  # the IR refuses an assert without a target
     target = _target(step, condition.target, ctx)
     if isinstance(condition, ElementText):
-        text = literal(condition.text) if isinstance(condition.text, str) else ctx.value(condition.text)
-        args = [target, _arg(text)]
+        if not isinstance(condition.text, str):  # assert_text(param(...)): the run's value
+            expected = ctx.value(condition.text)
+        elif condition.template is not None:
+            expected = template_expression(condition.template, ctx.templates)
+        else:
+            expected = literal(condition.text)
+        args = [target, _arg(expected)]
         if condition.exact:
             args.append(_arg(literal(True), "exact"))
         return _steps_call("expect_text", step, *args)

@@ -24,7 +24,7 @@ HEADER = (
 )
 _PARAM_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "file": "Path"}
 _MODULE_NAMES = {"Any", "BaseModel", "ConfigDict", "Field", "Options", "Page", "Params", "RECORDED",
-                 "START_URL", "SecretStr", "Steps", "TRACE_ID", "field", "run", "steps", "page", "params"}
+                 "START_URL", "SecretStr", "Steps", "TRACE_ID", "field", "run", "steps", "page", "params", "re"}
 
 
 def build_module(trace: Trace) -> tuple[cst.Module, list[str]]:
@@ -51,10 +51,16 @@ def _imports(ctx: EmitContext) -> list[cst.BaseStatement]:
         [cst.Expr(cst.SimpleString('"""Replays a recorded browser run through the Encore runtime."""'))]
     )
     blank = [cst.EmptyLine()]
+    # The standard-library block, in isort's order; its first statement follows a blank line.
+    stdlib: list[cst.SimpleStatementLine] = [
+        *([parse_template_statement("import re")] if ctx.templates.needs_re else []),
+        *([_from_import("pathlib", {"Path"})] if ctx.uses_files else []),
+        _from_import("typing", ctx.typing_names),
+    ]
+    stdlib[0] = stdlib[0].with_changes(leading_lines=blank)
     return [
         docstring,
-        *([_from_import("pathlib", {"Path"}).with_changes(leading_lines=blank)] if ctx.uses_files else []),
-        _from_import("typing", ctx.typing_names).with_changes(leading_lines=[] if ctx.uses_files else blank),
+        *stdlib,
         _from_import("playwright.async_api", {"Page"}).with_changes(leading_lines=blank),
         _from_import("pydantic", ctx.pydantic_names),
         _from_import("runtime", ctx.runtime_names).with_changes(leading_lines=blank),

@@ -231,6 +231,13 @@ class Run:
         except DuplicateHeal as exc:
             return None, str(exc)
 
+    def add_variables(self, variables: dict[str, str]) -> None:
+        """Ids the block captured (issue 12), in `outputs["vars"]` beside the earlier blocks' ones."""
+        if variables:
+            self.outputs["vars"] = {**self.outputs.get("vars", {}), **variables}
+        elif not self.outputs.get("vars"):
+            self.outputs.pop("vars", None)
+
     def follow_new_page(self, before: set[Page]) -> None:
         """A replayed click that opened a tab moved the script there; the next block continues there too."""
         opened = [p for p in self.page.context.pages if p not in before and not p.is_closed()]

@@ -10,6 +10,7 @@ import secrets as _random
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,7 @@ async def run_workflow(
     heal_wait_s: float = 600.0,
     deadline_s: float | None = None,
     progress: Progress | None = None,
+    settle_timeout: float | None = None,
 ) -> RunResult:
     """Run a workflow; returns the run result (also written as result.json and report.html under runs_dir).
 
@@ -113,7 +115,8 @@ async def run_workflow(
     cache is a SQLite file, a postgresql:// URL or a Cache (default: ENCORE_STORE, else .encore/cache.sqlite).
     The run is recorded in the store's run history under `run_id` (a queued run's row is taken over);
     past `deadline_s` it stops as timed_out (TimeoutError). A slot's heal waits up to `heal_wait_s` for
-    another run healing the same slot.
+    another run healing the same slot. settle_timeout (else the workflow's `settle_timeout`, else
+    `options`') bounds how long a replay waits for a missing element while the page is still busy.
     """
     workflow = definition if isinstance(definition, Workflow) else (
         parse_workflow(definition) if isinstance(definition, dict) else load_workflow(definition)
@@ -139,7 +142,7 @@ async def run_workflow(
         secrets=secret_values,
         heal=heal,
         max_heal_streak=max_heal_streak,
-        replay_options=options or Options(),
+        replay_options=_with_settle(options or Options(), settle_timeout, workflow.settle_timeout),
         heal_wait_s=heal_wait_s,
         progress=progress,
     )
@@ -210,6 +213,9 @@ async def _save_trace(run: Run) -> None:
         run.warnings.append(run.redactor(f"the Playwright trace could not be saved: {exc}"))
         return
     run.trace_zip = str(trace_zip)
+def _with_settle(options: Options, given: float | None, declared: float | None) -> Options:
+    limit = given if given is not None else declared
+    return options if limit is None else replace(options, settle_timeout=limit)
 
 
 @asynccontextmanager

@@ -146,6 +146,9 @@ class Workflow(BaseModel):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
     title: str = ""
     cache_key: str = Field("", description="A template over the parameters, e.g. '{{ site }}'.")
+    settle_timeout: float | None = Field(
+        None, gt=0, le=300, description="Seconds a replay may wait for a missing element while the page is busy."
+    )
     parameters: list[Parameter] = Field(default_factory=list)
     blocks: list[Block] = Field(min_length=1)
     # Scale-out (issue 15): where a worker finds a secret parameter when ENCORE_PARAM_<NAME> is not set.

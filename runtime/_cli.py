@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="where divergence screenshots and downloads go (default .encore/artifacts)")
     run.add_argument("--timeout", type=float, default=None,
                      help="seconds each step may take to find and verify its element (default 1.25)")
+    run.add_argument(
+        "--settle-timeout", type=float, default=None, metavar="SECONDS",
+        help="how long a missing element may be waited for while the page is still busy (default 10)",
+    )
     run.add_argument("--uploads", type=Path, help="a folder the trace may upload files from (file parameters always may)")
     run.add_argument("--enrich", metavar="TRACE.json",
                      help="the trace the script was compiled from: once the replay completes, every step recorded"
@@ -74,6 +78,18 @@ def _trace_to_enrich(args: argparse.Namespace) -> Any:
     return trace
 
 
+def _options(args: argparse.Namespace, enrichment: Enrichment | None) -> Options:
+    return Options(
+        base_url=args.base_url,
+        artifacts_dir=Path(args.artifacts),
+        on_step=_print_step,
+        enrich=enrichment,
+        upload_dir=args.uploads,
+        **({"locate_timeout": args.timeout} if args.timeout else {}),
+        **({"settle_timeout": args.settle_timeout} if args.settle_timeout is not None else {}),
+    )
+
+
 async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
     trace = _trace_to_enrich(args)
     enrichment = Enrichment() if trace is not None else None
@@ -88,14 +104,7 @@ async def _replay(args: argparse.Namespace, params_data: dict[str, Any]) -> int:
         raise ScriptError(f"{where}: {exc}") from None
     for warning in Redactor.for_params(params).warnings():
         print(f"warning: {warning}", file=sys.stderr)
-    options = Options(
-        base_url=args.base_url,
-        artifacts_dir=Path(args.artifacts),
-        on_step=_print_step,
-        enrich=enrichment,
-        upload_dir=args.uploads,
-        **({"locate_timeout": args.timeout} if args.timeout else {}),
-    )
+    options = _options(args, enrichment)
     async with async_playwright() as playwright:
         browser = await launch_chromium(playwright, headless=not args.headed)
         try:

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -57,6 +57,11 @@ class Divergence(BaseModel):
     candidates: list[CandidateOutcome] = []
     dom_excerpt: str | None = None
     screenshot: str | None = None
+    fingerprint: dict[str, Any] | None = None
+    """What the step's element looked like when recorded (this run's values filled in), to compare with
+    the excerpt."""
+    variables: dict[str, str] = {}
+    """Run variables captured before the divergence (ids of records this run created)."""
 
 
 class DivergenceError(Exception):

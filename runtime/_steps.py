@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -14,9 +15,9 @@ from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import BaseModel, SecretStr
 
-from tracer import ElementState, ElementText, FieldValue, Fingerprint, LiteralValue, ParamRef, Target
+from tracer import ElementState, FieldValue, Fingerprint, LiteralValue, ParamRef, Target
 
-from ._checks import FIELD_VALUE, Checks
+from ._checks import FIELD_VALUE, Checks, expected_text, text_holds
 from ._devtools import DevtoolsSteps
 from ._divergence import diverge, first_line, locate_message
 from ._errors import CandidateOutcome, DivergenceError, Reason, TaskTerminated
@@ -32,6 +33,7 @@ from ._redact import Redactor
 from ._replay import Replay
 from ._results import StepResult
 from ._values import Text, plain
+from ._vars import RunVars
 
 __all__ = ["StepResult", "Steps"]
 
@@ -55,6 +57,7 @@ class Steps:
             start_url=start_url,
             recorded=Recorded(recorded),
             redact=Redactor.for_params(params),
+            vars=RunVars(on_first=lambda captured: self.outputs.__setitem__("vars", captured)),
         )
         self._checks = Checks(self._replay)
         self.outputs: dict[str, Any] = {}
@@ -79,6 +82,11 @@ class Steps:
     def params(self) -> BaseModel:
         """The run's parameter values."""
         return self._replay.params
+
+    @property
+    def vars(self) -> RunVars:
+        """Ids captured from URLs during this replay (`steps.vars.user_id`); also `outputs["vars"]`."""
+        return self._replay.vars
 
     @property
     def options(self) -> Options:
@@ -234,8 +242,10 @@ class Steps:
                 )
             kwargs: dict[str, Any] = {"value": wanted} if by == "value" else {"label": wanted}
             chosen = await self._act(step_id, el.locator.select_option(**kwargs, timeout=self._replay.options.action_timeout * 1000))
-            # Playwright answers with what is now selected: a recorded "the list holds X" is settled by it.
-            await self._checks.postconditions(step_id, el.locator, own_value_checked=len(chosen) == 1, own_value=chosen)
+            # Playwright answers with what is now selected: a recorded "the list holds X" is settled by it
+            # (by its label too, when the option was chosen by that label).
+            held = chosen + wanted if by == "label" and len(chosen) == 1 else chosen
+            await self._checks.postconditions(step_id, el.locator, own_value_checked=len(chosen) == 1, own_value=held)
 
     async def set_checked(self, step_id: str, candidates: list[Locator], checked: bool) -> None:
         """Check or uncheck the box that verifies."""
@@ -364,17 +374,18 @@ class Steps:
                     step_id, "unexpected_url", f"expected URL {self._replay.url(pattern)!r}, page is at {self.page.url!r}"
                 )
 
-    async def expect_text(self, step_id: str, candidates: list[Locator], text: str, *, exact: bool = False) -> None:
-        """The element that verifies shows `text`, else diverge."""
+    async def expect_text(
+        self, step_id: str, candidates: list[Locator], text: str | re.Pattern[str], *, exact: bool = False
+    ) -> None:
+        """The element's text holds `text` (equals it with `exact`); a pattern (a counter) must match it."""
         async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             # The probe already read the element's text (capped at 200 characters): when that settles
             # it, a second round trip adds nothing.
             seen = el.live.get("text") or ""
-            want = " ".join(text.split())
-            if len(seen) < 200 and (seen == want if exact else want in seen):
+            if len(seen) < 200 and text_holds(seen, text, exact=exact):
                 return
-            await self._checks.expect(step_id, ElementText(text=text, exact=exact), el.locator)
+            await self._checks.expect(step_id, expected_text(text, exact), el.locator)
 
     async def expect_value(self, step_id: str, candidates: list[Locator], value: Text) -> None:
         """The field that verifies holds `value`, else diverge."""
@@ -440,7 +451,7 @@ class Steps:
         timeout: float | None = None,
         reader: Any = None,
     ) -> Located:
-        recorded = self._replay.recorded.fingerprint(step_id, key)
+        recorded = self._replay.fingerprint(step_id, key)
         probe = locate(
             self.page,
             candidates,
@@ -449,6 +460,7 @@ class Steps:
             min_score=self._replay.options.min_score,
             many=many,
             reader=reader,
+            settle=self._replay.settle_wait(step_id) if timeout is None else None,
         )
         pending, self._pending = self._pending, None
         try:
@@ -506,7 +518,7 @@ class Steps:
             return None
         request = HealRequest(
             step_id, self.block_label, self._replay.recorded.intention(step_id), failed.reason, self.page,
-            tuple(failed.outcomes),
+            tuple(failed.outcomes), fingerprint=self._replay.fingerprint(step_id), variables=self.vars.as_dict(),
         )
         target = await self._replay.options.healer(request)
         if target is None:
@@ -522,7 +534,7 @@ class Steps:
         except LocateFailed:
             return None
         # Verified against its own fingerprint above; against the recorded element and the intention here.
-        if contradiction(self._replay.recorded.fingerprint(step_id), request.intention, el.live):
+        if contradiction(self._replay.fingerprint(step_id), request.intention, el.live):
             return None
         self.healed[step_id] = target
         return el

@@ -47,6 +47,7 @@ __all__ = [
     "Parameter",
     "Postcondition",
     "PressAction",
+    "Ref",
     "ScrollAction",
     "SecretRef",
     "SelectOptionAction",
@@ -54,6 +55,7 @@ __all__ = [
     "SetViewportAction",
     "Step",
     "Target",
+    "Template",
     "TerminateAction",
     "Trace",
     "UploadFileAction",
@@ -135,6 +137,59 @@ class _AcceptsBareLiterals(_Frozen):
         return ()
 
 
+# --- generalisation (issue 12): recorded strings as templates over run data ------------------
+# A string the recorder stored (a candidate's name, a fingerprint field, an expected text, a URL)
+# may hold data of the run: a parameter's value, or a value the run created (a record id). Such a
+# string keeps its recorded form and gains a `Template` in which those parts are references, so a
+# replay with other data looks for this run's values instead of the recording's.
+
+
+class Ref(_Frozen):
+    """A run-dependent part of a template."""
+
+    kind: Literal["param", "var", "capture", "number", "any"] = Field(
+        description="param: a declared parameter's value; var: a run variable captured earlier;"
+        " capture: (URLs) an id-like token, stored as the run variable `name`;"
+        " number: any whole number (a counter); any: (URLs) anything within one path segment or value."
+    )
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _named_when_it_refers(self) -> Ref:
+        if self.kind in ("param", "var", "capture"):
+            if self.name is None or not _IDENTIFIER.match(self.name) or keyword.iskeyword(self.name):
+                raise ValueError(f"a {self.kind} reference needs a Python identifier as its name")
+            if self.name.startswith("_"):
+                raise ValueError("a reference name cannot start with '_'")
+        elif self.name is not None:
+            raise ValueError(f"a {self.kind} part has no name")
+        return self
+
+
+class Template(_Frozen):
+    """A recorded string as literal text and references, in order."""
+
+    parts: tuple[str | Ref, ...] = Field(min_length=1)
+
+    def refs(self) -> list[Ref]:
+        """The parameter and variable references in this template, in order."""
+        return [p for p in self.parts if isinstance(p, Ref)]
+
+    def render(self, params: dict[str, str], variables: dict[str, str]) -> str | None:
+        """The string with its references filled in; None when a part has no single value (a wildcard,
+        a capture, or a value not given)."""
+        out = []
+        for part in self.parts:
+            source = params if isinstance(part, Ref) and part.kind == "param" else variables
+            if isinstance(part, str):
+                out.append(part)
+            elif part.kind in ("param", "var") and part.name in source:
+                out.append(source[part.name])
+            else:
+                return None
+        return "".join(out)
+
+
 # --- targets ----------------------------------------------------------------
 
 Strategy = Literal[
@@ -150,6 +205,9 @@ class Candidate(_Frozen):
     name: str | None = Field(None, description="Accessible name (role strategy only).")
     exact: bool = False
     nth: int | None = Field(None, ge=0, description="Pick the nth match (0-based).")
+    template: Template | None = Field(  # issue 12
+        None, description="The value (the name, for role) with run data as references."
+    )
 
     @model_validator(mode="after")
     def _name_only_for_role(self) -> Candidate:
@@ -182,6 +240,9 @@ class Fingerprint(_Frozen):
         (), description="Nearest-first ancestor summaries such as 'form#login'."
     )
     box: Box | None = None
+    templates: dict[str, Template] | None = Field(  # issue 12
+        None, description="Fields holding run data: 'name', 'text' or 'attributes.<name>' -> its template."
+    )
 
 
 class Target(_Frozen):
@@ -192,6 +253,9 @@ class Target(_Frozen):
         (), description="CSS selectors of the iframes leading to the element, outermost first."
     )
     fingerprint: Fingerprint | None = None
+    appear_ms: int | None = Field(  # issue 12
+        None, ge=0, description="When recorded, how long after the step could start the element appeared."
+    )
 
 
 # --- post-conditions --------------------------------------------------------
@@ -202,6 +266,9 @@ class UrlMatches(_Frozen):
 
     kind: Literal["url"] = "url"
     pattern: str = Field(min_length=1)
+    template: Template | None = Field(  # issue 12
+        None, description="The URL with ids, parameters and captures as references; preferred over `pattern`."
+    )
 
 
 class FieldValue(_AcceptsBareLiterals):
@@ -210,6 +277,9 @@ class FieldValue(_AcceptsBareLiterals):
     kind: Literal["field_value"] = "field_value"
     target: Target | None = None
     value: Value
+    by: Literal["label"] | None = Field(  # issue 12
+        None, description="'label': (a list) compare the chosen option's label; otherwise the field's value."
+    )
 
     @classmethod
     def _value_fields(cls) -> tuple[str, ...]:
@@ -232,6 +302,7 @@ class ElementText(_Frozen):
     # Issue 14 (users' experience): the text may be a run-time parameter (widened from `str`; old traces load).
     text: str | ParamRef
     exact: bool = False
+    template: Template | None = None  # issue 12: the text with run data as references
 
 
 Postcondition = Annotated[
@@ -248,6 +319,7 @@ class GotoAction(_AcceptsBareLiterals):
 
     kind: Literal["goto"] = "goto"
     url: Value
+    template: Template | None = None  # issue 12: a literal URL with run data as references
 
     @classmethod
     def _value_fields(cls) -> tuple[str, ...]:
@@ -751,10 +823,12 @@ class Trace(_Frozen):
         _check_unique("block label", [b.label for b in self.blocks])
         _check_unique("step id", [s.id for b in self.blocks for s in b.steps])
         declared = {p.name: p for p in self.parameters}
+        captured: set[str] = set()
         for block in self.blocks:
             for step in block.steps:
                 for ref in _references(step):
                     _check_reference(ref, declared, step.id)
+                _check_template_refs(step, declared, captured)
         return self
 
     def steps(self) -> list[Step]:
@@ -780,6 +854,38 @@ def _check_reference(
         raise ValueError(f"step {step_id!r}: {ref.name!r} is used as a secret but not declared secret")
     if isinstance(ref, ParamRef) and param.secret:
         raise ValueError(f"step {step_id!r}: secret {ref.name!r} must be referenced as a secret")
+
+
+def _check_template_refs(step: Step, declared: dict[str, Parameter], captured: set[str]) -> None:
+    """Template parameters are declared and not secret; a run variable is used only after a capture."""
+    refs: list[Ref] = []
+
+    def walk(item: Any) -> None:
+        if isinstance(item, Ref):
+            refs.append(item)
+        elif isinstance(item, BaseModel):
+            for name in type(item).model_fields:
+                walk(getattr(item, name))
+        elif isinstance(item, (tuple, list)):
+            for sub in item:
+                walk(sub)
+        elif isinstance(item, dict):
+            for sub in item.values():
+                walk(sub)
+
+    walk(step)
+    # A step may refer to what its own post-conditions capture: its target's fingerprint names the id
+    # the click reveals (replay leaves such a field out until the id is known).
+    captured.update(r.name for r in refs if r.kind == "capture" and r.name)
+    for ref in refs:
+        if ref.kind == "param":
+            param = declared.get(ref.name or "")
+            if param is None:
+                raise ValueError(f"step {step.id!r}: a template refers to undeclared parameter {ref.name!r}")
+            if param.secret:
+                raise ValueError(f"step {step.id!r}: a template cannot hold secret {ref.name!r}")
+        elif ref.kind == "var" and ref.name not in captured:
+            raise ValueError(f"step {step.id!r}: run variable {ref.name!r} is used before a step captures it")
 
 
 def _references(model: BaseModel) -> list[ParamRef | SecretRef]:

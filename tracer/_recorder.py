@@ -6,12 +6,15 @@ import asyncio
 import re
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
 
-from playwright.async_api import ElementHandle, Frame, FrameLocator, Locator, Page
+from playwright.async_api import BrowserContext, ElementHandle, Frame, FrameLocator, Locator, Page
+from playwright.async_api import Error as PlaywrightError
+from pydantic import BaseModel
 
-from ._candidates import propose, rank_unique
+from ._candidates import lean, propose, rank_unique, with_classes
+from ._data import RunData, has_wildcards
 from ._files import write_trace
+from ._generalise import after_capture, generalise_candidates, generalise_fingerprint
 from ._locator import locator_for
 from ._model import (
     AssertAction,
@@ -35,6 +38,7 @@ from ._model import (
     ParamRef,
     Postcondition,
     PressAction,
+    Ref,
     ScrollAction,
     SecretRef,
     SelectOptionAction,
@@ -49,6 +53,7 @@ from ._reading import coerce, read_values
 from ._origins import origin_of
 from ._redact_trace import redact_trace
 from ._scripts import page_script
+from ._urls import url_condition, url_template
 
 __all__ = ["Recorder", "RecorderError", "param", "record_target", "secret", "url_pattern"]
 
@@ -93,6 +98,9 @@ class Recorder:
         self._blocks: list[tuple[str, str, list[Step]]] = [(block, block_kind, [])]
         self._start_url: str | None = None
         self._count = 0
+        # Issue 12: the run's data, so that stored strings holding it become templates.
+        self.data = RunData.of(self._params)
+        self._appear_contexts: set[BrowserContext] = set()
 
     # --- structure ------------------------------------------------------------
 
@@ -142,8 +150,13 @@ class Recorder:
         before = self.page.url
         if self._start_url is None:
             self._start_url = address
+        await self._watch_appearances()
         await self.page.goto(address, wait_until="load")
-        self._append(GotoAction(url=self._value(url)), intention, before, ())
+        template = None
+        if isinstance(url, str):
+            found = url_template(url, self.data, capture=False)
+            template = found if found.refs() else None
+        self._append(GotoAction(url=self._value(url), template=template), intention, before, ())
 
     async def click(
         self,
@@ -176,7 +189,7 @@ class Recorder:
             # Later steps happen in the new tab, as they will on replay.
             self.page = opened[0]
             await self.page.wait_for_load_state("load")
-            post: tuple[Postcondition, ...] = (UrlMatches(pattern=url_pattern(self.page.url)),)
+            post: tuple[Postcondition, ...] = (url_condition(self.page.url, self.data),)
         else:
             post = await self._after_navigation(before)
             if not post and frame is not None:
@@ -205,7 +218,13 @@ class Recorder:
         before = self.page.url
         wanted = [self._resolve(o) for o in options]
         chosen = await handle.select_option(**({"value": wanted} if by == "value" else {"label": wanted}))
-        post: tuple[Postcondition, ...] = (FieldValue(value=LiteralValue(value=chosen[0])),) if len(chosen) == 1 else ()
+        post: tuple[Postcondition, ...] = ()
+        if len(chosen) == 1:
+            # Chosen by label: the label is what must hold; the option's value is often a database key.
+            if by == "label" and len(options) == 1:
+                post = (FieldValue(value=self._value(options[0]), by="label"),)
+            else:
+                post = (FieldValue(value=LiteralValue(value=chosen[0])),)
         action = SelectOptionAction(target=recorded, options=tuple(self._value(o) for o in options), by=by)
         self._append(action, intention, before, post)
 
@@ -312,7 +331,10 @@ class Recorder:
         _, recorded = await self._target(target)
         if isinstance(text, ParamRef):
             self._resolve(text)  # declares it
-        self._append(AssertAction(condition=ElementText(target=recorded, text=text, exact=exact)), intention, self.page.url, ())
+            condition = ElementText(target=recorded, text=text, exact=exact)
+        else:
+            condition = ElementText(target=recorded, text=text, exact=exact, template=self.data.template(text, "check"))
+        self._append(AssertAction(condition=condition), intention, self.page.url, ())
 
     async def assert_url(self, pattern: str, intention: str) -> None:
         """The page's URL matches `pattern`."""
@@ -343,6 +365,7 @@ class Recorder:
     def _append(self, action: Any, intention: str, before: str, post: tuple[Postcondition, ...]) -> None:
         if self._start_url is None:
             self._start_url = before
+        action = self._after_capture(action, post)
         self._count += 1
         step = Step(
             id=f"s{self._count}",
@@ -352,7 +375,22 @@ class Recorder:
             url_after=self.page.url,
             postconditions=post,
         )
+        for name in sorted(_template_params(step)):
+            self._resolve(ParamRef(name=name))  # a parameter a template refers to is declared like a typed one
         self._blocks[-1][2].append(step)
+
+    def _after_capture(self, action: Any, post: tuple[Postcondition, ...]) -> Any:
+        """An action whose URL check captured ids no longer refers to them in its own target (issue 12)."""
+        names = {
+            r.name for p in post if isinstance(p, UrlMatches) and p.template for r in p.template.refs() if r.kind == "capture"
+        }
+        target = getattr(action, "target", None)
+        if not names or target is None:
+            return action
+        captured = RunData()
+        for name in sorted(names):
+            captured.define(name, self.data.variables[name], self.data.stems.get(name))
+        return action.model_copy(update={"target": after_capture(target, captured)})
 
     def _value(self, value: Text) -> LiteralValue | ParamRef | SecretRef:
         if isinstance(value, (ParamRef, SecretRef)):
@@ -385,7 +423,25 @@ class Recorder:
             self._used[name] = declared.model_copy(update={"origins": origins})
 
     async def _target(self, element: Element, *, many: bool = False) -> tuple[ElementHandle, Target]:
-        return await record_target(self.page, element, many=many)
+        handle, target = await record_target(self.page, element, many=many, data=self.data)
+        appeared = await _appear_ms(handle)
+        if appeared is not None:
+            target = target.model_copy(update={"appear_ms": appeared})
+        await self._watch_appearances()
+        return handle, target
+
+    async def _watch_appearances(self) -> None:
+        """Stamp elements as they appear, in every document of the context from now on (issue 12)."""
+        script = f"({page_script('appear')}).install()"
+        context = self.page.context
+        try:
+            if context not in self._appear_contexts:
+                self._appear_contexts.add(context)
+                await context.add_init_script(script)
+            for frame in self.page.frames:
+                await frame.evaluate(script)
+        except PlaywrightError:
+            pass  # a frame navigating away: its next document runs the init script
 
     async def _after_navigation(self, before: str) -> tuple[Postcondition, ...]:
         await asyncio.sleep(0.05)  # a click that navigates starts doing so right after it
@@ -395,7 +451,7 @@ class Recorder:
             pass
         if self.page.url == before:
             return ()
-        return (UrlMatches(pattern=url_pattern(self.page.url)),)
+        return (url_condition(self.page.url, self.data),)
 
     async def _opened(self, frame: Frame, clicked: ElementHandle) -> tuple[Postcondition, ...]:
         await asyncio.sleep(0.1)
@@ -410,10 +466,13 @@ class Recorder:
         return (ElementState(target=recorded, state="visible"),)
 
 
-async def record_target(page: Page, element: Element, *, many: bool = False) -> tuple[ElementHandle, Target]:
+async def record_target(
+    page: Page, element: Element, *, many: bool = False, data: RunData | None = None
+) -> tuple[ElementHandle, Target]:
     """An element as a recorded Target: its frame path, verified ranked candidates, and fingerprint.
 
     With `many`, the element is one of a repeated set (a row) and the candidates match all of them.
+    With `data`, strings holding the run's data become templates (see `tracer._generalise`).
     """
     if isinstance(element, Locator):
         handle = await (element.first if many else element).element_handle()
@@ -426,7 +485,11 @@ async def record_target(page: Page, element: Element, *, many: bool = False) -> 
     if many:
         candidates = _row_candidates(live, structure)
     else:
-        candidates = await rank_unique(scope, handle, propose(live, structure))
+        proposals = with_classes(propose(live, structure), live, structure)
+        candidates = lean(await rank_unique(scope, handle, proposals), live, structure)
+    if data is not None:
+        candidates = await _generalised(scope, handle, generalise_candidates(candidates, data), data, many)
+        fingerprint = generalise_fingerprint(fingerprint, data)
     if not candidates:
         raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
     return handle, Target(candidates=tuple(candidates), frame_path=frame_path, fingerprint=fingerprint)
@@ -465,15 +528,40 @@ async def _frame_path(page: Page, handle: ElementHandle) -> tuple[tuple[str, ...
     return tuple(selectors), scope
 
 
-_ID_LIKE = re.compile(r"\d{3,}|[0-9a-f]{12,}|[0-9a-f-]{36}")
+
+async def _generalised(
+    scope: Page | FrameLocator, handle: ElementHandle, candidates: list[Candidate], data: RunData, many: bool
+) -> list[Candidate]:
+    """A candidate whose template holds a wildcard (a counter) must still single out the element."""
+    kept = []
+    for candidate in candidates:
+        if candidate.template is not None and has_wildcards(candidate.template) and not many:
+            loc = locator_for(scope, candidate, data.params, data.variables)
+            try:
+                if await loc.count() != 1 or not await loc.evaluate("(el, target) => el === target", handle):
+                    continue
+            except PlaywrightError:
+                continue
+        kept.append(candidate)
+    return kept
 
 
-def url_pattern(url: str) -> str:
-    """The URL as a pattern: path segments and query values that look like ids become `*`."""
-    parts = urlsplit(url)
-    path = "/".join("*" if _ID_LIKE.fullmatch(seg) else seg for seg in parts.path.split("/"))
-    pairs = []
-    for pair in parts.query.split("&") if parts.query else []:
-        key, eq, value = pair.partition("=")
-        pairs.append(f"{key}{eq}{'*' if _ID_LIKE.fullmatch(value) else value}")
-    return urlunsplit((parts.scheme, parts.netloc, path, "&".join(pairs), ""))
+async def _appear_ms(handle: ElementHandle) -> int | None:
+    try:
+        value = await handle.evaluate(f"(el) => ({page_script('appear')}).measure(el)")
+    except PlaywrightError:
+        return None
+    return int(value) if isinstance(value, (int, float)) else None
+
+
+def _template_params(item: Any) -> set[str]:
+    """The parameters the templates in a step refer to."""
+    if isinstance(item, Ref):
+        return {item.name} if item.kind == "param" and item.name else set()
+    if isinstance(item, BaseModel):
+        return set().union(*(_template_params(getattr(item, name)) for name in type(item).model_fields))
+    if isinstance(item, (tuple, list)):
+        return set().union(*(_template_params(sub) for sub in item))
+    if isinstance(item, dict):
+        return set().union(*(_template_params(sub) for sub in item.values()))
+    return set()

@@ -10,7 +10,8 @@ from playwright.async_api import Page
 
 from agent import Agent, ConfigError, LLMError, locate
 from runtime import Divergence, HealRequest, StepResult, contradiction
-from tracer import Recorder, RecorderError, Target, Trace, record_target
+from tracer import Recorder, RecorderError, RunData, Step, Target, Trace, UrlMatches, record_target
+from tracer._data import stem_of
 
 from .._cache import Slot, Version
 from .._diff import script_diff
@@ -52,6 +53,7 @@ class ElementHealer:
         recorded = getattr(step.action, "target", None) if step else None
         if recorded is None:
             return None
+        fingerprint = request.fingerprint or recorded.fingerprint  # this run's values, when templated
         if not await self.guard.claim():
             borrowed = self.guard.repaired_target(request.step_id)
             if borrowed is not None:
@@ -70,7 +72,7 @@ class ElementHealer:
         try:
             llm = self.run.llm()
             found = await locate(
-                request.page, request.intention, recorded.fingerprint, config=llm.config, llm=llm, secrets=self.run.secrets
+                request.page, request.intention, fingerprint, config=llm.config, llm=llm, secrets=self.run.secrets
             )
         except (LLMError, ConfigError) as exc:
             repair.explanation = str(exc)
@@ -80,12 +82,13 @@ class ElementHealer:
         if found.element is None:
             return None
         try:
-            _, target = await record_target(request.page, found.element)
+            data = RunData.of(self.run.params, request.variables)  # the new target keeps generalising
+            _, target = await record_target(request.page, found.element, data=data)
         except (RecorderError, PlaywrightError) as exc:
             repair.explanation = f"{found.reason}; the element could not be recorded: {exc}"
             return None
         # Verified against the ORIGINAL element and the step's intention, not only against itself.
-        problem = contradiction(recorded.fingerprint, request.intention, target.fingerprint or {})
+        problem = contradiction(fingerprint, request.intention, target.fingerprint or {})
         if problem:
             repair.explanation = f"{found.reason}; refused: {problem}"
             return None
@@ -176,6 +179,7 @@ async def heal_block(
         block=block.label, block_kind=block.kind,
     )
     run.say(f"[{block.label}] diverged at {divergence.step_id} ({divergence.reason}): the agent continues the block")
+    _known_variables(recorder, kept, divergence)
     agent = Agent(
         run.page, task, config=run.config, llm=run.llm(), recorder=recorder,
         on_step=lambda step: run.step_done(block.label, agent_step(step, recorder)),
@@ -190,6 +194,7 @@ async def heal_block(
         )
         return result
     run.outputs.update(outcome.outputs)
+    run.add_variables(recorder.data.variables)
     result.ok, result.mode = True, "healed_block"
     parent = guard.version.version if guard.version else None
     stored, note = run.store(slot, splice(trace, kept, outcome.trace), "healed_block", healing=True, parent=parent)
@@ -198,3 +203,18 @@ async def heal_block(
     result.heal_loop = note.startswith("heal loop")
     result.message = note or f"re-recorded from {divergence.step_id} ({divergence.reason}); kept {len(kept)} steps"
     return result
+
+
+def _known_variables(recorder: Recorder, kept: list[Step], divergence: Divergence) -> None:
+    """The ids the kept steps captured stay run variables for the re-recorded tail (issue 12)."""
+    captured = {
+        ref.name
+        for step in kept
+        for condition in step.postconditions
+        if isinstance(condition, UrlMatches) and condition.template is not None
+        for ref in condition.template.refs()
+        if ref.kind == "capture"
+    }
+    for name, value in sorted(divergence.variables.items()):
+        if name in captured:
+            recorder.data.define(name, value, stem_of(name))

@@ -54,6 +54,7 @@ async def record(run: Run, block: Any, branch: str, scope: dict[str, Any], slot:
         return result
     result.message = outcome.message or "completed by the agent"
     run.outputs.update(outcome.outputs)
+    run.add_variables(recorder.data.variables)
     if run.engine == "record" and outcome.trace is not None:
         stored, note = run.store(slot, outcome.trace, "agent")
         result.new_version = stored.version if stored else None

@@ -70,7 +70,10 @@ async def _replay(
     run.follow_new_page(pages_before)
     result.steps = [code_step(r, steps, healed_targets) for r in results]
     result.repairs = healer.report(results) if healer else []
+    captured = run.outputs.get("vars", {})
     run.outputs.update(outputs)
+    run.outputs["vars"] = captured  # put back, then added to: each block adds to the run's variables
+    run.add_variables(outputs.get("vars", {}))
     healed = healer.healed(results) if healer else {}
     if not healed:
         try:

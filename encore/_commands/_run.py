@@ -54,6 +54,11 @@ def _run_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--model", help="model name (default: ENCORE_MODEL or gpt-4o-mini)")
     sub.add_argument("--base-url", help="replay recorded URLs against this origin (staging, another port)")
     sub.add_argument("--uploads", type=Path, help="a folder recorded steps may upload files from (file parameters always may)")
+    sub.add_argument(
+        "--settle-timeout", type=float, metavar="SECONDS",
+        help="how long a replay waits for a missing element while the page is still busy (default: the"
+        " workflow's settle_timeout, else 10)",
+    )
     sub.add_argument("--no-heal", action="store_true", help="report divergences instead of healing")
     sub.add_argument("--no-trace", action="store_true", help="skip the Playwright trace.zip")
     sub.add_argument("--headed", action="store_true", help="show the browser (needs a display)")
@@ -77,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         "playwright_trace": not args.no_trace,
         "headed": args.headed,
         "options": Options(base_url=args.base_url, upload_dir=args.uploads),
+        "settle_timeout": args.settle_timeout,
         "progress": _progress if (sys.stderr.isatty() if args.progress is None else args.progress) else None,
     }
     if args.command == "run-task":

@@ -254,3 +254,22 @@ def test_a_workflow_with_an_unknown_parameter_is_refused(tmp_path: Path, capsys:
     workflow = tmp_path / "wf.json"
     workflow.write_text(json.dumps({"id": "x", "blocks": [{"label": "a", "kind": "wait"}]}))
     assert "unknown parameters ['site']" in _refusal(["run", str(workflow), "--param", "site=1"], capsys)
+
+
+def test_settle_timeout_flag_reaches_the_run(monkeypatch, tmp_path: Path) -> None:
+    from encore._commands import _run
+    from encore._result import RunResult
+
+    seen: dict = {}
+
+    async def fake_run_workflow(workflow, params, **options):  # what the command hands over is the point
+        seen.update(options)
+        return RunResult(run_id="r", workflow=workflow.id, cache_key="k", run_with="code", status="succeeded", seconds=0)
+
+    monkeypatch.setattr(_run, "run_workflow", fake_run_workflow)
+    definition = tmp_path / "w.yaml"
+    definition.write_text("id: w\nsettle_timeout: 4\nblocks:\n  - {label: a, kind: goto, url: 'http://127.0.0.1/'}\n")
+    assert main(["run", str(definition), "--settle-timeout", "2.5", "--cache", str(tmp_path / "c.sqlite")]) == 0
+    assert seen["settle_timeout"] == 2.5
+    assert main(["run", str(definition), "--cache", str(tmp_path / "c.sqlite")]) == 0
+    assert seen["settle_timeout"] is None  # the workflow's own value then applies (see test_runner)

@@ -365,3 +365,21 @@ async def test_a_live_block_that_fails_ends_the_run_with_a_report(
     assert result.status == "failed" and [b.label for b in result.blocks] == ["nowhere"]
     assert result.blocks[0].message.startswith("Page.goto: net::ERR_")
     assert Path(result.report or "").is_file()
+
+
+
+def test_settle_timeout_comes_from_the_caller_then_the_workflow() -> None:
+    from encore._runner import _with_settle
+    from encore._workflow import WorkflowError, parse_workflow
+
+    workflow = parse_workflow({"id": "w", "settle_timeout": 4, "blocks": [{"label": "a", "kind": "goto", "url": "x"}]})
+    assert workflow.settle_timeout == 4
+    assert _with_settle(Options(), None, workflow.settle_timeout).settle_timeout == 4
+    assert _with_settle(Options(), 2.5, workflow.settle_timeout).settle_timeout == 2.5
+    assert _with_settle(Options(settle_timeout=6), None, None).settle_timeout == 6
+    try:
+        parse_workflow({"id": "w", "settle_timeout": -1, "blocks": [{"label": "a", "kind": "goto", "url": "x"}]})
+    except WorkflowError as error:
+        assert "settle_timeout" in str(error)
+    else:
+        raise AssertionError("a negative settle_timeout was accepted")

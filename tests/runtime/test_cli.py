@@ -88,3 +88,11 @@ def test_browser_problems_are_refused_before_playwright_starts(
     assert main([*argv, "--headed"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: --headed needs a display") and len(err.splitlines()) == 1
+
+
+def test_settle_timeout_flag_sets_the_option() -> None:
+    from runtime._cli import _options, _parser
+
+    given = _options(_parser().parse_args(["run", "x.py", "--settle-timeout", "3.5"]), None)
+    assert given.settle_timeout == 3.5
+    assert _options(_parser().parse_args(["run", "x.py"]), None).settle_timeout == 10.0  # the default
