@@ -15,7 +15,7 @@ from typing import Any
 from agent import AgentConfig, ConfigError
 
 from runtime import Options, ScriptError
-from . import _cli_runs, _cli_schedule, _cli_submit, _cli_worker
+from . import _cli_keys, _cli_runs, _cli_schedule, _cli_serve, _cli_submit, _cli_worker
 from ._cache import Cache, CacheError
 from ._result import RunResult
 from ._store import StoreURL, default_store
@@ -27,6 +27,7 @@ __all__ = ["main"]
 
 USAGE_ERROR = 2
 _SCALE_COMMANDS = {"worker": _cli_worker, "submit": _cli_submit, "runs": _cli_runs, "schedule": _cli_schedule}
+_SCALE_COMMANDS |= {"serve": _cli_serve, "keys": _cli_keys}  # the HTTP API (issue 16)
 _STORE_HELP = f"the store: a SQLite file or a postgresql:// URL (default: ENCORE_STORE, else {DEFAULT_CACHE})"
 
 

@@ -1,0 +1,134 @@
+"""`/v1/runs`: start a run, read it (long-polling to its final status), list and filter, cancel, artefacts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+
+from .._api_models import RunCreate, RunInfo, RunPage, RunStatus
+from .._store import RunRecord
+from ._problems import Problem
+from ._state import ServerState, state_of
+from ._submit import create_run, prepare
+from ._views import run_info
+
+__all__ = ["MAX_WAIT_S", "artefact_path", "find_run", "router"]
+
+MAX_WAIT_S = 120.0
+router = APIRouter(prefix="/v1/runs", tags=["runs"])
+
+# The report is a self-contained page (inline styles, screenshots as data: URLs) built from page content:
+# it may load nothing and run nothing.
+_REPORT_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+    "X-Content-Type-Options": "nosniff",
+}
+_ARTEFACTS = {"report": ("report", "text/html; charset=utf-8"), "trace.zip": ("trace", "application/zip"),
+              "result.json": ("result", "application/json")}
+
+
+def find_run(state: ServerState, run_id: str) -> RunRecord:
+    record = state.store.runs.find(run_id)
+    if record is None:
+        raise Problem(404, f"no run with id {run_id}")
+    return record
+
+
+@router.post("", status_code=201, response_model=RunInfo, summary="Start a run")
+async def create(body: RunCreate, request: Request, response: Response) -> RunInfo:
+    """A stored workflow, an inline definition or a task, with its plain parameters (stored with the run) and
+    secrets (in memory only, in-process worker only). Answers 201 with the queued run."""
+    state = state_of(request)
+    prepared = await run_in_threadpool(prepare, state, body)
+    record = await run_in_threadpool(create_run, state, prepared, body)
+    try:
+        await state.dispatcher.submit(record.id, prepared.secrets)
+    finally:
+        prepared.secrets.clear()
+    response.headers["Location"] = f"/v1/runs/{record.id}"
+    return run_info(record, await run_in_threadpool(state.deliveries.for_run, record.id))
+
+
+@router.get("", response_model=RunPage, summary="List runs, newest first")
+def list_runs(
+    request: Request,
+    status: Annotated[list[RunStatus] | None, Query(description="One or more statuses.")] = None,
+    workflow: str | None = None,
+    schedule_id: int | None = None,
+    since: Annotated[datetime | None, Query(description="Queued at or after (ISO 8601).")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> RunPage:
+    state = state_of(request)
+    records = state.store.runs.list(
+        status=list(status) if status else None, workflow=workflow, schedule_id=schedule_id,
+        since=since.timestamp() if since else None, limit=limit, offset=offset,
+    )
+    return RunPage(runs=[run_info(r) for r in records], next_offset=offset + limit if len(records) == limit else None)
+
+
+@router.get("/{run_id}", response_model=RunInfo, summary="Read a run; `wait` long-polls for its final status")
+async def get(
+    run_id: str, request: Request,
+    wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S, description="Seconds to wait for a final status.")] = 0.0,
+) -> RunInfo:
+    state = state_of(request)
+    record = await run_in_threadpool(find_run, state, run_id)
+    if wait > 0 and not record.final:
+        record = await state.waiter.wait(run_id, wait)
+    return run_info(record, await run_in_threadpool(state.deliveries.for_run, run_id))
+
+
+@router.post("/{run_id}/cancel", status_code=202, response_model=RunInfo, summary="Cancel a queued or running run")
+async def cancel(run_id: str, request: Request) -> RunInfo:
+    """A queued run is canceled at once; a running one is stopped by its worker (poll it, or `wait`, for the
+    final `canceled`). 409 when it is already final."""
+    state = state_of(request)
+    record = await run_in_threadpool(find_run, state, run_id)
+    if record.final:
+        raise Problem(409, f"run {run_id} is already {record.status}")
+    record = await state.dispatcher.cancel(record)
+    if record.final:
+        state.run_changed(run_id)
+    return run_info(record, await run_in_threadpool(state.deliveries.for_run, run_id))
+
+
+def artefact_path(state: ServerState, record: RunRecord, kind: str) -> Path:
+    """The artefact's file, if this server can read it: it must lie under the server's runs directory."""
+    field = _ARTEFACTS[kind][0]
+    recorded = (record.artefacts or {}).get(field)
+    if not recorded:
+        raise Problem(404, f"run {record.id} has no {kind}" + ("" if record.final else " yet"))
+    path = Path(recorded).resolve()
+    root = state.settings.runs_dir.resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        host = record.artefacts.get("host", "its worker")
+        raise Problem(
+            404, f"the {kind} of run {record.id} is on {host}, outside this server's runs directory ({root}): "
+            "give servers and workers one shared runs directory (--runs)",
+        )
+    return path
+
+
+def _artefact(kind: str):  # type: ignore[no-untyped-def]
+    def serve(run_id: str, request: Request) -> FileResponse:
+        state = state_of(request)
+        path = artefact_path(state, find_run(state, run_id), kind)
+        headers = _REPORT_HEADERS if kind == "report" else {"X-Content-Type-Options": "nosniff"}
+        filename = None if kind == "report" else f"{run_id}-{kind}"
+        return FileResponse(path, media_type=_ARTEFACTS[kind][1], headers=headers, filename=filename)
+
+    serve.__name__ = f"artefact_{kind.replace('.', '_')}"
+    return serve
+
+
+for _kind in _ARTEFACTS:
+    router.add_api_route(
+        f"/{{run_id}}/{_kind}", _artefact(_kind), methods=["GET"], response_class=FileResponse,
+        summary=f"The run's {_kind}", responses={200: {"content": {_ARTEFACTS[_kind][1].split(';')[0]: {}}}},
+    )

@@ -1,0 +1,95 @@
+"""What the server's routes share: the store and its repositories, the worker (in-process or the queue),
+long polls and the webhook sender; started and stopped with the application."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Protocol
+
+from fastapi import Request
+
+from .._store import RunRecord, Store
+from .._store._deliveries import Deliveries
+from .._store._keys import ApiKeys
+from .._store._stored_workflows import StoredWorkflows
+from ._key_lookup import KeyLookup
+from ._settings import ServerSettings, webhook_secret
+from ._waiter import RunWaiter
+from ._webhooks import WebhookSender
+
+__all__ = ["Dispatcher", "ServerState", "state_of"]
+
+log = logging.getLogger("encore.server")
+
+
+class Dispatcher(Protocol):
+    """Where runs go: the server's in-process worker, or the queue of separate workers."""
+
+    accepts_secrets: bool
+    name: str
+
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+    def assign(self, run_id: str) -> None: ...
+    async def submit(self, run_id: str, secrets: dict[str, str]) -> None: ...
+    async def cancel(self, record: RunRecord) -> RunRecord: ...
+
+
+class ServerState:
+    def __init__(self, settings: ServerSettings) -> None:
+        self.settings = settings
+        self.store = Store(settings.store)
+        self.keys = ApiKeys(self.store.engine)
+        self.key_lookup = KeyLookup(self.keys, settings.key_cache_s)
+        self.workflows = StoredWorkflows(self.store.engine)
+        self.deliveries = Deliveries(self.store.engine)
+        self.waiter = RunWaiter(self.store.runs, settings.poll_s)
+        secret, self.webhook_secret_source = webhook_secret(settings)
+        self.webhooks = WebhookSender(
+            self.deliveries, self.store.runs, secret, attempts=settings.webhook_attempts,
+            backoff_s=settings.webhook_backoff_s, timeout_s=settings.webhook_timeout_s,
+        )
+        self.dispatcher: Dispatcher = self._dispatcher()
+        self._sender: asyncio.Task[None] | None = None
+
+    def _dispatcher(self) -> Dispatcher:
+        s = self.settings
+        if s.worker_mode == "queue":
+            from ._queued import QueueDispatcher  # procrastinate loads only in this mode
+
+            return QueueDispatcher(self.store)
+        from ._in_process import InProcessWorker
+
+        return InProcessWorker(
+            self.store, concurrency=s.concurrency, runs_dir=s.runs_dir, deadline_s=s.deadline_s,
+            heal_wait_s=s.heal_wait_s, schedule_poll_s=s.schedule_poll_s, on_final=self.run_changed,
+        )
+
+    def run_changed(self, run_id: str) -> None:
+        """A run reached a final status (or was canceled): wake its long polls and the webhook sender."""
+        self.waiter.notify(run_id)
+        self.webhooks.poke()
+
+    async def start(self) -> None:
+        self.waiter.bind(asyncio.get_running_loop())
+        await self.dispatcher.start()
+        self._sender = asyncio.create_task(self.webhooks.run(), name="encore webhooks")
+        log.info(
+            "store %s; worker %s; webhooks signed with the secret in %s", self.store.url,
+            f"in-process ({self.settings.concurrency} browser contexts)" if self.dispatcher.accepts_secrets
+            else "queue (separate `encore worker` processes)", self.webhook_secret_source,
+        )
+
+    async def stop(self) -> None:
+        if self._sender is not None:
+            self._sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sender
+        await self.dispatcher.stop()
+
+
+def state_of(request: Request) -> ServerState:
+    state: ServerState = request.app.state.encore
+    return state
