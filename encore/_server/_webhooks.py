@@ -40,7 +40,8 @@ def event_body(delivery: Delivery, runs: Runs) -> tuple[str, bytes]:
     event = {
         "id": delivery.id,
         "type": f"run.{record.status}",
-        "created": moment(time.time()).isoformat(),  # type: ignore[union-attr]
+        # When the run ended, not when this attempt was made: every attempt sends the same bytes.
+        "created": moment(record.finished_at or record.queued_at).isoformat(),  # type: ignore[union-attr]
         "data": run_info(record).model_dump(mode="json", exclude={"webhooks"}),
     }
     return event["type"], json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

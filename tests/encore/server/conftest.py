@@ -12,9 +12,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +93,7 @@ def start_server(root: Path, store: str, model: ScriptedModel, *, backend: str, 
     runs = root / "runs"
     environment = _environment(model, env or {})
     command = [sys.executable, "-m", "encore", "serve", "--store", store, "--port", str(port), "--runs", str(runs),
-               "--webhook-backoff", "0.3", "--schedule-poll", "0.5", *args]
+               "--webhook-backoff", "0.3", "--webhook-attempts", "4", "--schedule-poll", "0.5", *args]
     if worker is not None:
         command += ["--worker", worker]
     server = Server(f"http://127.0.0.1:{port}", store, root, runs, backend, root / "serve.log")
@@ -179,3 +181,45 @@ def until(condition: Any, timeout_s: float = 120.0, every_s: float = 0.3) -> Any
             return value
         time.sleep(every_s)
     raise AssertionError("timed out waiting")
+
+
+class Receiver:
+    """An HTTP endpoint on 127.0.0.1 answering from a list of statuses (the last one repeats)."""
+
+    def __init__(self, *statuses: int) -> None:
+        self.statuses = list(statuses)
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                status = receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/encore"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    made: list[Receiver] = []
+
+    def make(*statuses: int) -> Receiver:
+        made.append(Receiver(*statuses))
+        return made[-1]
+
+    yield make  # type: ignore[misc]
+    for r in made:
+        r.close()
