@@ -434,6 +434,9 @@ class AsyncCacheVersions:
     async def version(self, version_id: int) -> VersionInfo:
         return await self._client.send(_Call("GET", f"/v1/cache/versions/{version_id}", read=_model(VersionInfo)))
 
+    async def trace(self, version_id: int) -> dict[str, Any]:
+        return await self._client.send(_Call("GET", f"/v1/cache/versions/{version_id}/trace", read=_json))
+
     async def diff(self, version_id: int, *, against: int | None = None) -> VersionDiff:
         call = _Call("GET", f"/v1/cache/versions/{version_id}/diff", params=_query(against=against),
                      read=_model(VersionDiff))
@@ -444,6 +447,9 @@ class AsyncCacheVersions:
 
     async def unpin(self, version_id: int) -> VersionInfo:
         return await self._client.send(_Call("DELETE", f"/v1/cache/versions/{version_id}/pin", read=_model(VersionInfo)))
+
+    async def remove(self, version_id: int) -> None:
+        await self._client.send(_Call("DELETE", f"/v1/cache/versions/{version_id}", read=_nothing))
 
 
 class AsyncSchedules:
@@ -458,9 +464,18 @@ class AsyncSchedules:
     async def list(self) -> list[ScheduleInfo]:
         return await self._client.send(_Call("GET", "/v1/schedules", read=_model(list[ScheduleInfo])))
 
+    async def get(self, schedule_id: int) -> ScheduleInfo:
+        return await self._client.send(_Call("GET", f"/v1/schedules/{schedule_id}", read=_model(ScheduleInfo)))
+
     async def update(self, schedule_id: int, **changes: Any) -> ScheduleInfo:
         call = _Call("PATCH", f"/v1/schedules/{schedule_id}", body=changes, read=_model(ScheduleInfo))
         return await self._client.send(call)
+
+    async def pause(self, schedule_id: int) -> ScheduleInfo:
+        return await self.update(schedule_id, paused=True)
+
+    async def resume(self, schedule_id: int) -> ScheduleInfo:
+        return await self.update(schedule_id, paused=False)
 
     async def delete(self, schedule_id: int) -> None:
         await self._client.send(_Call("DELETE", f"/v1/schedules/{schedule_id}", read=_nothing))
@@ -475,5 +490,11 @@ class AsyncWorkflows:
         call = _Call("PUT", f"/v1/workflows/{workflow_id or data.get('id', '')}", body=data, read=_model(WorkflowInfo))
         return await self._client.send(call)
 
+    async def get(self, workflow_id: str) -> WorkflowInfo:
+        return await self._client.send(_Call("GET", f"/v1/workflows/{workflow_id}", read=_model(WorkflowInfo)))
+
     async def list(self) -> list[WorkflowInfo]:
         return await self._client.send(_Call("GET", "/v1/workflows", read=_model(list[WorkflowInfo])))
+
+    async def delete(self, workflow_id: str) -> None:
+        await self._client.send(_Call("DELETE", f"/v1/workflows/{workflow_id}", read=_nothing))

@@ -65,10 +65,11 @@ def _took(run: RunInfo) -> str:
 _templates.env.globals.update(when=_when, took=_took)
 
 
-def _page(request: Request, template: str, section: str, caller: Caller | None, status: int = 200,
+def _page(request: Request, template: str, section: str, caller: Caller | None, http_status: int = 200,
           **context: Any) -> HTMLResponse:
     return _templates.TemplateResponse(
-        request, template, {"caller": caller, "section": section, **context}, status_code=status, headers=_PAGE_HEADERS,
+        request, template, {"caller": caller, "section": section, **context}, status_code=http_status,
+        headers=_PAGE_HEADERS,
     )
 
 
@@ -108,7 +109,7 @@ async def login(request: Request) -> Response:
     key = state_of(request).key_lookup(presented) if presented else None
     if key is None or key.revoked:
         error = "That key is revoked." if key is not None else "Unknown API key."
-        return _page(request, "login.html", "", None, status=401, next=next_path, error=error)
+        return _page(request, "login.html", "", None, http_status=401, next=next_path, error=error)
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(COOKIE, presented, httponly=True, samesite="strict", secure=request.url.scheme == "https",
                         path="/")

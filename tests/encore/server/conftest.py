@@ -23,12 +23,15 @@ from typing import Any
 import httpx
 import pytest
 
+from codegen import compile_trace
+from encore import Cache, Slot
 from encore._store import Store
 from encore._store._keys import ApiKeys
 from examples.model import ScriptedModel
 from examples.site.server import ExampleSite
+from tracer import load_trace
 
-from ...conftest import ROOT
+from ...conftest import ROOT, TRACES
 
 WEBHOOK_SECRET = "whsec_test-secret-for-the-session"
 START_TIMEOUT_S = 120.0
@@ -181,6 +184,17 @@ def until(condition: Any, timeout_s: float = 120.0, every_s: float = 0.3) -> Any
             return value
         time.sleep(every_s)
     raise AssertionError("timed out waiting")
+
+
+def two_versions(server: Server, workflow: str) -> tuple[int, int]:
+    """A recorded version of a slot and a heal of it that changed one selector."""
+    cache = Cache(Store(server.store))
+    slot = Slot(workflow, "key@0", "login")
+    trace = load_trace(TRACES / "login.json")
+    first = cache.add(slot, trace, compile_trace(trace).source, run_id="r-record", origin="agent")
+    healed_script = compile_trace(trace).source.replace('"#login-button"', '"#sign-in"')
+    second = cache.add(slot, trace, healed_script, run_id="r-heal", origin="healed_element", parent=first.version)
+    return first.id, second.id
 
 
 class Receiver:

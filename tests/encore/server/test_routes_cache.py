@@ -3,29 +3,15 @@ the version it replaced, pin and unpin, remove."""
 
 from __future__ import annotations
 
-from codegen import compile_trace
 from encore import Cache, Slot
 from encore._store import Store
-from tracer import load_trace
 
-from ...conftest import TRACES
-from .conftest import Server
-
-
-def _two_versions(server: Server, workflow: str) -> tuple[int, int]:
-    """A recorded version of a slot and a heal of it that changed one selector."""
-    cache = Cache(Store(server.store))
-    slot = Slot(workflow, "key@0", "login")
-    trace = load_trace(TRACES / "login.json")
-    first = cache.add(slot, trace, compile_trace(trace).source, run_id="r-record", origin="agent")
-    healed_script = compile_trace(trace).source.replace('"#login-button"', '"#sign-in"')
-    second = cache.add(slot, trace, healed_script, run_id="r-heal", origin="healed_element", parent=first.version)
-    return first.id, second.id
+from .conftest import Server, two_versions
 
 
 def test_versions_are_listed_diffed_pinned_and_removed(api: Server) -> None:
     workflow = f"cached-{api.backend}"
-    first, second = _two_versions(api, workflow)
+    first, second = two_versions(api, workflow)
     with api.client(api.key()) as client:
         listed = client.get("/v1/cache/versions", params={"workflow": workflow}).json()
         assert [(v["id"], v["version"], v["origin"], v["script"]) for v in listed] == [
