@@ -15,8 +15,8 @@ _TOUCH_EVERY_S = 60.0
 class KeyLookup:
     """Keys by their hash, optionally remembered for `ttl_s` (then a revocation takes up to that long to apply)."""
 
-    def __init__(self, keys: ApiKeys, ttl_s: float = 0.0) -> None:
-        self.keys, self.ttl_s = keys, ttl_s
+    def __init__(self, keys: ApiKeys, writer: ApiKeys, ttl_s: float = 0.0) -> None:
+        self.keys, self.writer, self.ttl_s = keys, writer, ttl_s
         self._remembered: dict[str, tuple[float, ApiKey | None]] = {}
         self._touched: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -45,4 +45,5 @@ class KeyLookup:
             if now - self._touched.get(key.id, key.last_used_at or 0.0) < _TOUCH_EVERY_S:
                 return
             self._touched[key.id] = now
-        self.keys.touch(key.id, now)
+        # A write may wait for the store's lock: never on the request's way.
+        threading.Thread(target=self.writer.touch, args=(key.id, now), name="encore-key-touch", daemon=True).start()

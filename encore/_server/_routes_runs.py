@@ -33,7 +33,7 @@ _ARTEFACTS = {"report": ("report", "text/html; charset=utf-8"), "trace.zip": ("t
 
 
 def find_run(state: ServerState, run_id: str) -> RunRecord:
-    record = state.store.runs.find(run_id)
+    record = state.reads.find(run_id)
     if record is None:
         raise Problem(404, f"no run with id {run_id}")
     return record
@@ -65,7 +65,7 @@ def list_runs(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> RunPage:
     state = state_of(request)
-    records = state.store.runs.list(
+    records = state.reads.list(
         status=list(status) if status else None, workflow=workflow, schedule_id=schedule_id,
         since=since.timestamp() if since else None, limit=limit, offset=offset,
     )
@@ -78,10 +78,10 @@ async def get(
     wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S, description="Seconds to wait for a final status.")] = 0.0,
 ) -> RunInfo:
     state = state_of(request)
-    record = await run_in_threadpool(find_run, state, run_id)
+    record = find_run(state, run_id)  # inline: one read on a pooled connection (the hot path of polling clients)
     if wait > 0 and not record.final:
         record = await state.waiter.wait(run_id, wait)
-    return run_info(record, await run_in_threadpool(state.deliveries.for_run, run_id))
+    return run_info(record, state.delivery_reads.for_run(run_id))
 
 
 @router.post("/{run_id}/cancel", status_code=202, response_model=RunInfo, summary="Cancel a queued or running run")

@@ -9,10 +9,13 @@ import logging
 from typing import Protocol
 
 from fastapi import Request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
 
 from .._store import RunRecord, Store
 from .._store._deliveries import Deliveries
 from .._store._keys import ApiKeys
+from .._store._run_reads import RunReads
 from .._store._stored_workflows import StoredWorkflows
 from ._key_lookup import KeyLookup
 from ._settings import ServerSettings, webhook_secret
@@ -37,15 +40,34 @@ class Dispatcher(Protocol):
     async def cancel(self, record: RunRecord) -> RunRecord: ...
 
 
+def read_engine(store: Store) -> Engine:
+    """The engine of every request's reads (its key, a run): on SQLite, connections kept open in a pool, read-only,
+    instead of the store's one new connection (and its pragmas) per query, which would cost more than the rest
+    of the request (the server does not fork, so a pooled connection is never shared between processes);
+    PostgreSQL's engine pools already."""
+    if store.url.path is None:
+        return store.engine
+    engine = create_engine(
+        store.url.sqlalchemy, poolclass=QueuePool, pool_size=8, max_overflow=16,
+        connect_args={"timeout": 5.0, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", lambda connection, _record: connection.execute("PRAGMA query_only=1"))
+    return engine
+
+
 class ServerState:
     def __init__(self, settings: ServerSettings) -> None:
         self.settings = settings
         self.store = Store(settings.store)
+        reads = read_engine(self.store)
         self.keys = ApiKeys(self.store.engine)
-        self.key_lookup = KeyLookup(self.keys, settings.key_cache_s)
+        self.key_lookup = KeyLookup(ApiKeys(reads), self.keys, settings.key_cache_s)
         self.workflows = StoredWorkflows(self.store.engine)
         self.deliveries = Deliveries(self.store.engine)
-        self.waiter = RunWaiter(self.store.runs, settings.poll_s)
+        self.reads = RunReads(reads)
+        """Runs read on the fast path: `reads.get`, `reads.list`; writes go through `store.runs`."""
+        self.delivery_reads = Deliveries(reads)
+        self.waiter = RunWaiter(self.reads, settings.poll_s)
         secret, self.webhook_secret_source = webhook_secret(settings)
         self.webhooks = WebhookSender(
             self.deliveries, self.store.runs, secret, attempts=settings.webhook_attempts,

@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from .._api_models import RUN_STATUSES, RunInfo
 from .._store import Version
-from ._auth import COOKIE, Caller, authenticate
+from ._auth import COOKIE, Caller, check
 from ._problems import Problem
 from ._routes_cache import diff_versions, find_version, previous_version
 from ._routes_runs import artefact_path, find_run
@@ -47,7 +47,7 @@ class _SignIn(Exception):
 
 def _caller(request: Request) -> Caller:
     try:
-        return authenticate(request)
+        return check(request)
     except Problem:
         raise _SignIn(request.url.path + (f"?{request.url.query}" if request.url.query else "")) from None
 
@@ -83,7 +83,10 @@ class _Diff:
 def _diff(old: Version | None, new: Version) -> _Diff:
     lines = []
     for line in diff_versions(old, new).splitlines():
-        kind = "hunk" if line.startswith("@@") else "add" if line.startswith("+") else "del" if line.startswith("-") else ""
+        if line.startswith(("---", "+++", "@@")):
+            kind = "hunk"
+        else:
+            kind = {"+": "add", "-": "del"}.get(line[:1], "")
         lines.append({"kind": kind, "text": line})
     title = f"v{old.version} → v{new.version}" if old else f"v{new.version} (first version)"
     return _Diff(title, old.id if old else None, lines)
@@ -148,7 +151,7 @@ def runs_page(request: Request, status: str = "", workflow: str = "") -> HTMLRes
 
 @router.get("/runs/rows")
 def runs_rows(request: Request, status: str = "", workflow: str = "") -> HTMLResponse:
-    authenticate(request)
+    check(request)
     status, _ = _filters(status, workflow)
     return _page(request, "_run_rows.html", "Runs", None, runs=_runs(state_of(request), status, workflow),
                  status=status, workflow=workflow)
@@ -184,7 +187,7 @@ def run_page(run_id: str, request: Request) -> HTMLResponse:
 
 @router.get("/runs/{run_id}/detail")
 def run_detail(run_id: str, request: Request) -> HTMLResponse:
-    authenticate(request)
+    check(request)
     return _page(request, "_run_detail.html", "Runs", None, **_run_context(state_of(request), run_id))
 
 

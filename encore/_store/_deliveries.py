@@ -9,13 +9,15 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, or_, select, update
+from sqlalchemy import Engine, Row, and_, bindparam, or_, select, update
 
 from ._engine import write
 from ._schema import FINAL_STATUSES, runs
 from ._schema_api import webhook_deliveries as table
 
 __all__ = ["Deliveries", "Delivery"]
+
+_OF_RUN = select(table).where(table.c.run_id == bindparam("run_id")).order_by(table.c.created)  # read with each run
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Deliveries:
 
     def for_run(self, run_id: str) -> list[Delivery]:
         with self.engine.connect() as connection:
-            rows = connection.execute(select(table).where(table.c.run_id == run_id).order_by(table.c.created))
+            rows = connection.execute(_OF_RUN, {"run_id": run_id})
             return [_record(row) for row in rows]
 
     def promote(self, now: float) -> int:

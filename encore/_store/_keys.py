@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Engine, Row, select, update
+from sqlalchemy import Engine, Row, bindparam, select, update
 
 from ._engine import write
 from ._errors import CacheError
@@ -19,6 +19,7 @@ __all__ = ["KEY_PREFIX", "SCOPES", "ApiKey", "ApiKeys", "key_hash"]
 KEY_PREFIX = "ek_"
 SCOPES = ("full", "read")
 Scope = Literal["full", "read"]
+_BY_HASH = select(api_keys).where(api_keys.c.key_hash == bindparam("digest"))  # every request: built once
 
 
 def key_hash(presented: str) -> str:
@@ -87,7 +88,7 @@ class ApiKeys:
         if not presented.startswith(KEY_PREFIX) or len(presented) > 200:
             return None
         with self.engine.connect() as connection:
-            row = connection.execute(select(api_keys).where(api_keys.c.key_hash == key_hash(presented))).first()
+            row = connection.execute(_BY_HASH, {"digest": key_hash(presented)}).first()
         return _record(row) if row is not None else None
 
     def touch(self, key_id: str, at: float) -> None:
