@@ -111,11 +111,13 @@ def main() -> int:
     with open(args.paths, encoding="utf-8") as file:
         paths = [line.strip() for line in file if line.strip()]
     key = os.environ["ENCORE_API_KEY"]  # not an argument: a process's arguments are visible to every user
+    work = generate(args.url, key, paths, args.rate, args.duration, args.connections)
     try:
-        from uvloop import run  # the server's loop too, when installed
+        import uvloop  # the server's loop too, when installed
     except ImportError:
-        run = asyncio.run
-    result = run(generate(args.url, key, paths, args.rate, args.duration, args.connections))
+        result = asyncio.run(work)
+    else:
+        result = uvloop.run(work)
     print(json.dumps(result))
     return 0
 

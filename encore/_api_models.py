@@ -130,7 +130,7 @@ class RunArtefacts(BaseModel):
     report: str | None = None
     trace: str | None = None
     result: str | None = None
-    host: str | None = Field(None, description="The host whose runs directory holds them.")
+    host: str | None = Field(default=None, description="The host whose runs directory holds them.")
 
 
 class WebhookInfo(BaseModel):
@@ -166,7 +166,7 @@ class RunInfo(BaseModel):
     worker: str = ""
     schedule_id: int | None = None
     cancel_requested: bool = False
-    artefacts: RunArtefacts = Field(default_factory=RunArtefacts)
+    artefacts: RunArtefacts = Field(default_factory=lambda: RunArtefacts())
     webhooks: list[WebhookInfo] = Field(default_factory=list)
 
 

@@ -130,7 +130,7 @@ def logout() -> Response:
 
 
 def _runs(state: ServerState, status: str, workflow: str) -> list[RunInfo]:
-    records = state.store.runs.list(status=status or None, workflow=workflow or None, limit=100)
+    records = state.reads.list(status=status or None, workflow=workflow or None, limit=100)
     return [run_info(r) for r in records]
 
 

@@ -37,14 +37,15 @@ def retry_delay(attempts_done: int, backoff_s: float) -> float:
 
 def event_body(delivery: Delivery, runs: Runs) -> tuple[str, bytes]:
     record = runs.get(delivery.run_id)
+    kind = f"run.{record.status}"
     event = {
         "id": delivery.id,
-        "type": f"run.{record.status}",
+        "type": kind,
         # When the run ended, not when this attempt was made: every attempt sends the same bytes.
         "created": moment(record.finished_at or record.queued_at).isoformat(),  # type: ignore[union-attr]
         "data": run_info(record).model_dump(mode="json", exclude={"webhooks"}),
     }
-    return event["type"], json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return kind, json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 class WebhookSender:

@@ -57,11 +57,21 @@ class Deliveries:
             return [_record(row) for row in rows]
 
     def promote(self, now: float) -> int:
-        """Deliveries whose run has reached a final status become due now."""
-        finished = select(runs.c.id).where(runs.c.status.in_(tuple(FINAL_STATUSES)))
+        """Deliveries whose run has reached a final status become due now.
+
+        Looked for with a read first: the sender asks twice a second, and a write transaction each time
+        would queue behind the runs' own writes on SQLite for nothing.
+        """
+        ready = select(table.c.id).join(runs, runs.c.id == table.c.run_id).where(
+            table.c.state == "waiting", runs.c.status.in_(tuple(FINAL_STATUSES))
+        )
+        with self.engine.connect() as connection:
+            ids = [row.id for row in connection.execute(ready)]
+        if not ids:
+            return 0
         with write(self.engine) as connection:
             return int(connection.execute(
-                update(table).where(table.c.state == "waiting", table.c.run_id.in_(finished))
+                update(table).where(table.c.id.in_(ids), table.c.state == "waiting")
                 .values(state="pending", next_attempt_at=now)
             ).rowcount)
 
