@@ -11,6 +11,7 @@ from fastapi.security import HTTPBearer
 from . import _routes_cache, _routes_runs, _routes_schedules, _routes_workflows, _ui
 from ._auth import authenticate
 from ._middleware import RequestGuard
+from ._problems import ERROR_RESPONSES
 from ._problems import install as install_problems
 from ._settings import ServerSettings
 from ._state import ServerState
@@ -50,7 +51,7 @@ def create_app(settings: ServerSettings, state: ServerState | None = None) -> Fa
     install_problems(app)
     guarded = [Depends(_bearer), Depends(authenticate)]
     for module in (_routes_runs, _routes_cache, _routes_schedules, _routes_workflows):
-        app.include_router(module.router, dependencies=guarded)
+        app.include_router(module.router, dependencies=guarded, responses=ERROR_RESPONSES)
     _ui.install(app)
     app.add_middleware(RequestGuard, log_requests=settings.access_log)
     return app

@@ -42,11 +42,8 @@ def presented_key(request: Request) -> tuple[str | None, bool]:
 
 
 async def authenticate(request: Request) -> Caller:
-    """The caller of this request, or the 401/403 that refuses it (a dependency of every API route).
-
-    Async and inline: the key is read on a pooled connection, quicker than a hop to a worker thread.
-    """
-    return check(request)
+    """The caller of this request, or the 401/403 that refuses it (a dependency of every API route)."""
+    return await state_of(request).read(check, request)
 
 
 def check(request: Request) -> Caller:

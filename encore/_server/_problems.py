@@ -7,8 +7,21 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
-__all__ = ["Problem", "field_error", "install"]
+__all__ = ["ERROR_RESPONSES", "Problem", "field_error", "install"]
+
+
+class _Refusal(BaseModel):
+    detail: str
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": _Refusal, "description": "No API key, or one this server does not know"},
+    403: {"model": _Refusal, "description": "A revoked key, or a read-only key asking for a change"},
+    404: {"model": _Refusal, "description": "No such run, version, schedule or workflow"},
+}
+"""What every /v1 route may answer besides its own success (422 is described by FastAPI)."""
 
 
 class Problem(Exception):

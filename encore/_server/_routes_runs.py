@@ -78,13 +78,14 @@ async def get(
     wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S, description="Seconds to wait for a final status.")] = 0.0,
 ) -> RunInfo:
     state = state_of(request)
-    record = find_run(state, run_id)  # inline: one read on a pooled connection (the hot path of polling clients)
+    record = await state.read(find_run, state, run_id)  # the hot path of polling clients
     if wait > 0 and not record.final:
         record = await state.waiter.wait(run_id, wait)
-    return run_info(record, state.delivery_reads.for_run(run_id))
+    return run_info(record, await state.read(state.delivery_reads.for_run, run_id))
 
 
-@router.post("/{run_id}/cancel", status_code=202, response_model=RunInfo, summary="Cancel a queued or running run")
+@router.post("/{run_id}/cancel", status_code=202, response_model=RunInfo, summary="Cancel a queued or running run",
+             responses={409: {"description": "The run is already final, or runs in another process"}})
 async def cancel(run_id: str, request: Request) -> RunInfo:
     """A queued run is canceled at once; a running one is stopped by its worker (poll it, or `wait`, for the
     final `canceled`). 409 when it is already final."""

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from fastapi import Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
+from starlette.concurrency import run_in_threadpool
 
 from .._store import RunRecord, Store
 from .._store._deliveries import Deliveries
@@ -25,6 +27,7 @@ from ._webhooks import WebhookSender
 __all__ = ["Dispatcher", "ServerState", "state_of"]
 
 log = logging.getLogger("encore.server")
+T = TypeVar("T")
 
 
 class Dispatcher(Protocol):
@@ -67,6 +70,7 @@ class ServerState:
         self.reads = RunReads(reads)
         """Runs read on the fast path: `reads.get`, `reads.list`; writes go through `store.runs`."""
         self.delivery_reads = Deliveries(reads)
+        self.inline_reads = self.store.url.path is not None
         self.waiter = RunWaiter(self.reads, settings.poll_s)
         secret, self.webhook_secret_source = webhook_secret(settings)
         self.webhooks = WebhookSender(
@@ -88,6 +92,14 @@ class ServerState:
             self.store, concurrency=s.concurrency, runs_dir=s.runs_dir, deadline_s=s.deadline_s,
             heal_wait_s=s.heal_wait_s, schedule_poll_s=s.schedule_poll_s, on_final=self.run_changed,
         )
+
+    async def read(self, fn: Callable[..., T], *args: Any) -> T:
+        """A quick read on the request's path. SQLite: inline, on a pooled connection (a hop to a worker thread
+        would cost more than the read). PostgreSQL: on a worker thread, so that requests waiting on the
+        database overlap instead of queueing behind each other on the event loop."""
+        if self.inline_reads:
+            return fn(*args)
+        return await run_in_threadpool(fn, *args)
 
     def run_changed(self, run_id: str) -> None:
         """A run reached a final status (or was canceled): wake its long polls and the webhook sender."""
