@@ -31,8 +31,8 @@ from sqlalchemy import func, select
 from agent import AgentConfig
 from encore import run_workflow
 from encore._queue import ensure_schema, make_app
-from encore._queue._tasks import enqueue
 from encore._queue._submit import definition_of
+from encore._queue._tasks import enqueue
 from encore._store import Store
 from encore._store._schema import versions
 from encore._workflow import load_workflow
@@ -76,10 +76,10 @@ async def phase(server: PostgresServer, site: ExampleSite, model: ScriptedModel,
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ENCORE_PARAM_PASSWORD": PASSWORD, "OPENAI_BASE_URL": model.url,
            "OPENAI_API_KEY": "k", "ENCORE_VISION": "0"}
     procs = {
-        f"w{n}": subprocess.Popen(
+        f"w{n}": subprocess.Popen(  # noqa: ASYNC220 - the workers are separate processes by design
             [sys.executable, "-m", "encore", "worker", "--store", url, "--concurrency", str(concurrency),
              "--name", f"w{n}", "--runs", str(work / "runs"), "--stalled-after", "10"],
-            stdout=open(work / f"w{workers}-{n}.log", "w"), stderr=subprocess.STDOUT, env=env, cwd=work,  # noqa: SIM115
+            stdout=open(work / f"w{workers}-{n}.log", "w"), stderr=subprocess.STDOUT, env=env, cwd=work,  # noqa: ASYNC230, SIM115
         )
         for n in range(workers)
     }
@@ -161,20 +161,20 @@ async def main_async(runs: int, concurrency: int) -> str:
     lines = [
         "# Load test: queued runs on workers",
         "",
-        f"Run on {datetime.date.today().isoformat()}, {machine()}, with `.venv/bin/python -m bench.scale"
-        f" --runs {runs} --concurrency {concurrency}` ({concurrency} browser contexts per worker process).",
+        (f"Run on {datetime.date.today().isoformat()}, {machine()}, with `.venv/bin/python -m bench.scale"
+         f" --runs {runs} --concurrency {concurrency}` ({concurrency} browser contexts per worker process)."),
         "",
         "\n".join(line for line in (__doc__ or "").strip().splitlines()[1:] if not line.strip().startswith(".venv")).strip(),
         "",
         markdown_table(HEADER, [_row(one), _row(four)]),
         "",
-        f"- Throughput, 4 workers ÷ 1 worker: **{four['per_min'] / one['per_min']:.2f}x** (both phases share this"
-        " machine's 2 cores with the shop, PostgreSQL and the bench; Chromium is the bottleneck).",
-        f"- SIGKILLed worker: `{killed.get('worker')}` while it ran `{killed.get('run')}`; that run ended"
-        f" **{killed.get('status')}** after {killed.get('attempts')} attempts, finished by `{killed.get('finished_by')}`.",
-        f"- Lost runs: {one['lost']} and {four['lost']}; duplicate heals: {one['duplicate_heals']} and"
-        f" {four['duplicate_heals']}; each phase stored {one['heals']} and {four['heals']} heal(s) with"
-        f" {one['model_calls']} and {four['model_calls']} model call(s).",
+        (f"- Throughput, 4 workers ÷ 1 worker: **{four['per_min'] / one['per_min']:.2f}x** (both phases share this"
+         " machine's 2 cores with the shop, PostgreSQL and the bench; Chromium is the bottleneck)."),
+        (f"- SIGKILLed worker: `{killed.get('worker')}` while it ran `{killed.get('run')}`; that run ended"
+         f" **{killed.get('status')}** after {killed.get('attempts')} attempts, finished by `{killed.get('finished_by')}`."),
+        (f"- Lost runs: {one['lost']} and {four['lost']}; duplicate heals: {one['duplicate_heals']} and"
+         f" {four['duplicate_heals']}; each phase stored {one['heals']} and {four['heals']} heal(s) with"
+         f" {one['model_calls']} and {four['model_calls']} model call(s)."),
         "",
     ]
     if one["reasons"] or four["reasons"]:

@@ -18,6 +18,7 @@ from ._client import (
 )
 from ._result import EXIT_CODES, BlockResult, RunResult, StepReport
 from ._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow
+from ._store import Store
 from ._templates import TemplateProblem
 from ._webhook_signature import WebhookVerificationError, verify_webhook
 from ._workflow import Workflow, WorkflowError, load_workflow, parse_workflow
@@ -40,6 +41,7 @@ __all__ = [
     "RunResult",
     "Slot",
     "StepReport",
+    "Store",
     "TemplateProblem",
     "Version",
     "WebhookVerificationError",

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Self
 
 import psycopg
 
@@ -48,7 +49,7 @@ class PostgresServer:
     def admin_url(self) -> str:
         return f"postgresql://encore@127.0.0.1:{self.port}/postgres"
 
-    def start(self) -> PostgresServer:
+    def start(self) -> Self:
         if self.user is not None:
             os.chown(self.root, self.user.pw_uid, self.user.pw_gid)
         self._run("initdb", "-D", str(self.data), "-U", "encore", "--auth=trust", "-E", "UTF8", "--no-sync")
@@ -78,7 +79,7 @@ class PostgresServer:
             self._run("pg_ctl", "stop", "-D", str(self.data), "-m", "immediate", check=False)
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def __enter__(self) -> PostgresServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *_: object) -> None:
@@ -87,7 +88,7 @@ class PostgresServer:
     def _run(self, tool: str, *args: str, check: bool = True) -> None:
         extra = {} if self.user is None else {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
         done = subprocess.run(
-            [str(self.bin / tool), *args], capture_output=True, text=True, cwd=self.root, timeout=120, **extra
+            [str(self.bin / tool), *args], capture_output=True, text=True, cwd=self.root, timeout=120, check=False, **extra
         )
         if check and done.returncode != 0:
             raise RuntimeError(f"{tool} failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-800:]}")

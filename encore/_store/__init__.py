@@ -9,7 +9,8 @@ from ._errors import CacheError
 from ._locks import HealLock, acquire
 from ._runs import RunRecord, Runs, params_digest
 from ._schedules import ScheduleRecord, Schedules, check_cron, next_tick
-from ._schema import FINAL_STATUSES, HEAD as HEAD_REVISION, RUN_STATUSES
+from ._schema import FINAL_STATUSES, RUN_STATUSES
+from ._schema import HEAD as HEAD_REVISION
 from ._store import Store
 from ._versions import DuplicateHeal, Origin, Slot, Version, Versions
 

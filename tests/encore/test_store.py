@@ -151,7 +151,7 @@ async def test_the_heal_lock_is_exclusive_and_dies_with_its_holder(store_locatio
     assert await acquire(second, 1)
     second.release()
 
-    holder = subprocess.Popen(
+    holder = subprocess.Popen(  # noqa: ASYNC220 - the holder must be another process, to be SIGKILLed
         [sys.executable, "-c", _HOLD, store_location], stdout=subprocess.PIPE, text=True, cwd=ROOT,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
