@@ -78,10 +78,14 @@ async def get(
     wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S, description="Seconds to wait for a final status.")] = 0.0,
 ) -> RunInfo:
     state = state_of(request)
-    record = await state.read(find_run, state, run_id)  # the hot path of polling clients
+    found = await state.read(state.reads.find_with_deliveries, run_id)  # the hot path of polling clients
+    if found is None:
+        raise Problem(404, f"no run with id {run_id}")
+    record, deliveries = found
     if wait > 0 and not record.final:
         record = await state.waiter.wait(run_id, wait)
-    return run_info(record, await state.read(state.delivery_reads.for_run, run_id))
+        deliveries = await state.read(state.delivery_reads.for_run, run_id)
+    return run_info(record, deliveries)
 
 
 @router.post("/{run_id}/cancel", status_code=202, response_model=RunInfo, summary="Cancel a queued or running run",

@@ -46,10 +46,11 @@ class Dispatcher(Protocol):
 def read_engine(store: Store) -> Engine:
     """The engine of every request's reads (its key, a run): on SQLite, connections kept open in a pool, read-only,
     instead of the store's one new connection (and its pragmas) per query, which would cost more than the rest
-    of the request (the server does not fork, so a pooled connection is never shared between processes);
-    PostgreSQL's engine pools already."""
+    of the request (the server does not fork, so a pooled connection is never shared between processes)."""
     if store.url.path is None:
-        return store.engine
+        # Without the store engine's ping before each checkout (a round trip per read): a connection the
+        # server dropped fails one request, and the pool then replaces its connections.
+        return create_engine(store.url.sqlalchemy, pool_size=10, max_overflow=20, pool_recycle=300)
     engine = create_engine(
         store.url.sqlalchemy, poolclass=QueuePool, pool_size=8, max_overflow=16,
         connect_args={"timeout": 5.0, "check_same_thread": False},

@@ -161,7 +161,9 @@ def _run_context(state: ServerState, run_id: str) -> dict[str, Any]:
     record = find_run(state, run_id)
     run = run_info(record, state.deliveries.for_run(run_id))
     diffs = []
-    slot_versions = [v for v in state.store.versions.versions(record.workflow) if v.slot.cache_key == record.cache_key]
+    slot_versions = [] if not run.repairs else [
+        v for v in state.store.versions.versions(record.workflow) if v.slot.cache_key == record.cache_key
+    ]
     for repair in run.repairs:
         by_number = {v.version: v for v in slot_versions if (v.slot.block, v.slot.branch) == (repair.block, repair.branch)}
         new = by_number.get(repair.to_version) if repair.to_version is not None else None

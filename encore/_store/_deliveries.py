@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, bindparam, or_, select, update
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, or_, select, update
 
 from ._engine import write
 from ._schema import FINAL_STATUSES, runs
@@ -53,8 +53,12 @@ class Deliveries:
 
     def for_run(self, run_id: str) -> list[Delivery]:
         with self.engine.connect() as connection:
-            rows = connection.execute(_OF_RUN, {"run_id": run_id})
-            return [_record(row) for row in rows]
+            return self.of_run(connection, run_id)
+
+    @staticmethod
+    def of_run(connection: Connection, run_id: str) -> list[Delivery]:
+        """The run's deliveries, on a connection the caller holds (to read them with the run)."""
+        return [_record(row) for row in connection.execute(_OF_RUN, {"run_id": run_id})]
 
     def promote(self, now: float) -> int:
         """Deliveries whose run has reached a final status become due now.
