@@ -32,6 +32,7 @@ import yaml
 from pydantic import TypeAdapter
 
 from ._api_models import RunInfo, RunPage, ScheduleInfo, TaskSpec, VersionDiff, VersionInfo, WorkflowInfo
+from ._webhook_signature import verify_webhook
 
 __all__ = [
     "AsyncClient",
@@ -190,6 +191,9 @@ def _settings(base_url: str | None, api_key: str | None) -> tuple[str, dict[str,
 class Client:
     """The HTTP API, synchronously. `base_url` defaults to ENCORE_URL, `api_key` to ENCORE_API_KEY."""
 
+    verify_webhook = staticmethod(verify_webhook)
+    """Check a webhook delivery's `Encore-Signature` (see `encore.verify_webhook`) before trusting its body."""
+
     def __init__(self, base_url: str | None = None, api_key: str | None = None, *, timeout: float = 30.0,
                  transport: httpx.BaseTransport | None = None) -> None:
         url, headers = _settings(base_url, api_key)
@@ -220,6 +224,8 @@ class Client:
 
 class AsyncClient:
     """The HTTP API with asyncio: the same resources as `Client`, each method awaited."""
+
+    verify_webhook = staticmethod(verify_webhook)
 
     def __init__(self, base_url: str | None = None, api_key: str | None = None, *, timeout: float = 30.0,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from encore import verify_webhook
+from encore import Client, verify_webhook
 from encore._server._webhooks import retry_delay
 from examples.site.server import ExampleSite
 
@@ -37,7 +37,7 @@ def test_a_receiver_failing_twice_gets_the_signed_event_on_the_third_attempt(
     assert deliveries == {webhook["id"]}
     for headers, body in hook.received:
         assert headers["Content-Type"] == "application/json" and headers["Encore-Event"] == "run.completed"
-        event = verify_webhook(body, headers["Encore-Signature"], WEBHOOK_SECRET)
+        event = Client.verify_webhook(body, headers["Encore-Signature"], WEBHOOK_SECRET)
         assert event["id"] == webhook["id"] and event["type"] == "run.completed"
         assert event["data"]["id"] == run["id"] and event["data"]["status"] == "completed"
         assert "webhooks" not in event["data"]
