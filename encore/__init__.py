@@ -16,7 +16,8 @@ from ._client import (
     NotFoundError,
     PermissionDeniedError,
 )
-from ._result import EXIT_CODES, BlockResult, RunResult, StepReport
+from ._preflight import RunRefused
+from ._result import EXIT_CODES, BlockResult, Repair, RunResult, StepReport
 from ._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow
 from ._store import Store
 from ._templates import TemplateProblem
@@ -24,6 +25,9 @@ from ._webhook_signature import WebhookVerificationError, verify_webhook
 from ._workflow import Workflow, WorkflowError, load_workflow, parse_workflow
 
 __all__ = [
+    "DEFAULT_CACHE",
+    "DEFAULT_RUNS",
+    "EXIT_CODES",
     "AsyncClient",
     "AuthenticationError",
     "BlockResult",
@@ -31,13 +35,12 @@ __all__ = [
     "CacheError",
     "Client",
     "ConflictError",
-    "DEFAULT_CACHE",
-    "DEFAULT_RUNS",
-    "EXIT_CODES",
     "EncoreAPIError",
     "InvalidRequestError",
     "NotFoundError",
     "PermissionDeniedError",
+    "Repair",
+    "RunRefused",
     "RunResult",
     "Slot",
     "StepReport",

@@ -37,7 +37,9 @@ __all__ = [
 
 RunStatus = Literal["queued", "running", "completed", "failed", "terminated", "timed_out", "canceled"]
 RUN_STATUSES: tuple[str, ...] = RunStatus.__args__  # type: ignore[attr-defined]
-RunWith = Literal["code", "agent"]
+RunWith = Literal["code", "agent", "code_only"]
+"""code: cached code first, healed or recorded by the model; agent: always the agent; code_only: cached code
+only, never a model call (a divergence fails the block, nothing cached is refused up front)."""
 
 
 def _scalar(value: Any) -> str | int | float | bool:

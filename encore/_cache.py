@@ -33,12 +33,15 @@ class Cache:
         return self._versions.latest(slot)
 
     def get(self, version_id: int) -> Version:
+        """The version with this row id (CacheError when there is none)."""
         return self._versions.get(version_id)
 
     def versions(self, workflow: str | None = None, block: str | None = None) -> list[Version]:
+        """Every version, optionally of one workflow and block, by slot then version."""
         return self._versions.versions(workflow, block)
 
     def heal_streak(self, slot: Slot) -> int:
+        """How many runs in a row needed to heal this slot."""
         return self._versions.heal_streak(slot)
 
     # --- writing --------------------------------------------------------------
@@ -55,6 +58,7 @@ class Cache:
         return self._versions.record_outcome(slot, healed=healed)
 
     def pin(self, version_id: int, pinned: bool = True) -> Version:
+        """Pin (or unpin) a version: a pinned version runs, and is never healed or regenerated."""
         return self._versions.pin(version_id, pinned)
 
     def remove(self, *, version_id: int | None = None, workflow: str | None = None) -> int:

@@ -14,6 +14,7 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("runs", help="list, show and cancel runs")
+    parser.set_defaults(handler=run)
     store = argparse.ArgumentParser(add_help=False)
     add_store_option(store)
     actions = parser.add_subparsers(dest="action", required=True)

@@ -17,6 +17,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         description="Missed ticks (no worker running) are coalesced: a schedule fires once for its latest missed "
         "tick when workers are back, never once per missed tick.",
     )
+    parser.set_defaults(handler=run)
     store = argparse.ArgumentParser(add_help=False)
     add_store_option(store)
     actions = parser.add_subparsers(dest="action", required=True)

@@ -14,6 +14,7 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("submit", help="queue a workflow run for the workers; prints the run id")
+    parser.set_defaults(handler=run)
     parser.add_argument("workflow", type=Path)
     add_params_options(parser)
     parser.add_argument("--run-with", choices=["code", "agent"], default="code")

@@ -14,6 +14,7 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("worker", help="run queued and scheduled runs (PostgreSQL store)")
+    parser.set_defaults(handler=run)
     add_store_option(parser)
     parser.add_argument("--concurrency", type=int, default=2, help="runs at once, one browser context each (default 2)")
     parser.add_argument("--runs", type=Path, default=Path(".encore/runs"), help="reports go here")

@@ -204,7 +204,7 @@ class Client:
         self.schedules = Schedules(self)
         self.workflows = Workflows(self)
 
-    def send(self, call: _Call[T]) -> T:
+    def _send(self, call: _Call[T]) -> T:
         response = self._http.request(
             call.method, call.path, params=call.params or None, json=call.body,
             timeout=call.timeout if call.timeout is not None else httpx.USE_CLIENT_DEFAULT,
@@ -213,6 +213,7 @@ class Client:
         return call.read(response)
 
     def close(self) -> None:
+        """Close the HTTP connections (or use the client as a context manager)."""
         self._http.close()
 
     def __enter__(self) -> Self:
@@ -237,7 +238,7 @@ class AsyncClient:
         self.schedules = AsyncSchedules(self)
         self.workflows = AsyncWorkflows(self)
 
-    async def send(self, call: _Call[T]) -> T:
+    async def _send(self, call: _Call[T]) -> T:
         response = await self._http.request(
             call.method, call.path, params=call.params or None, json=call.body,
             timeout=call.timeout if call.timeout is not None else httpx.USE_CLIENT_DEFAULT,
@@ -246,6 +247,7 @@ class AsyncClient:
         return call.read(response)
 
     async def aclose(self) -> None:
+        """Close the HTTP connections (or use the client as an async context manager)."""
         await self._http.aclose()
 
     async def __aenter__(self) -> Self:
@@ -269,11 +271,11 @@ class Runs:
         """Start a run of a stored workflow (by id), an inline `definition` or a `task` ({"goal", "url", …}).
         `secrets` are held in memory by a server with an in-process worker, never stored."""
         call = _create_run(workflow, definition, task, params, secrets, run_with, webhook_url)
-        return self._client.send(call)
+        return self._client._send(call)
 
     def get(self, run_id: str, *, wait: float | None = None) -> RunInfo:
         """The run; with `wait`, the server holds the request up to that many seconds (at most 120) for a final status."""
-        return self._client.send(_get_run(run_id, wait, self._client.timeout))
+        return self._client._send(_get_run(run_id, wait, self._client.timeout))
 
     def wait(self, run_id: str, timeout: float = 600.0) -> RunInfo:
         """Long-poll until the run is final or `timeout` seconds have passed; the run as it is then."""
@@ -286,22 +288,22 @@ class Runs:
 
     def list(self, *, status: str | list[str] | None = None, workflow: str | None = None,
              schedule_id: int | None = None, since: datetime | None = None, limit: int = 50, offset: int = 0) -> RunPage:
-        return self._client.send(_list_runs(status, workflow, schedule_id, since, limit, offset))
+        return self._client._send(_list_runs(status, workflow, schedule_id, since, limit, offset))
 
     def cancel(self, run_id: str) -> RunInfo:
-        return self._client.send(_Call("POST", f"/v1/runs/{run_id}/cancel", read=_model(RunInfo)))
+        return self._client._send(_Call("POST", f"/v1/runs/{run_id}/cancel", read=_model(RunInfo)))
 
     def report(self, run_id: str) -> str:
         """The run's report.html."""
-        return self._client.send(_Call("GET", f"/v1/runs/{run_id}/report", read=lambda r: r.text))
+        return self._client._send(_Call("GET", f"/v1/runs/{run_id}/report", read=lambda r: r.text))
 
     def trace(self, run_id: str) -> bytes:
         """The run's Playwright trace.zip (`playwright show-trace` opens it)."""
-        return self._client.send(_Call("GET", f"/v1/runs/{run_id}/trace.zip", read=lambda r: r.content))
+        return self._client._send(_Call("GET", f"/v1/runs/{run_id}/trace.zip", read=lambda r: r.content))
 
     def result(self, run_id: str) -> dict[str, Any]:
         """The run's result.json: every block and step with its mode, time and divergence."""
-        return self._client.send(_Call("GET", f"/v1/runs/{run_id}/result.json", read=_json))
+        return self._client._send(_Call("GET", f"/v1/runs/{run_id}/result.json", read=_json))
 
 
 class CacheVersions:
@@ -311,29 +313,29 @@ class CacheVersions:
     def versions(self, *, workflow: str | None = None, block: str | None = None) -> list[VersionInfo]:
         call = _Call("GET", "/v1/cache/versions", params=_query(workflow=workflow, block=block),
                      read=_model(list[VersionInfo]))
-        return self._client.send(call)
+        return self._client._send(call)
 
     def version(self, version_id: int) -> VersionInfo:
         """One version, with its script."""
-        return self._client.send(_Call("GET", f"/v1/cache/versions/{version_id}", read=_model(VersionInfo)))
+        return self._client._send(_Call("GET", f"/v1/cache/versions/{version_id}", read=_model(VersionInfo)))
 
     def trace(self, version_id: int) -> dict[str, Any]:
-        return self._client.send(_Call("GET", f"/v1/cache/versions/{version_id}/trace", read=_json))
+        return self._client._send(_Call("GET", f"/v1/cache/versions/{version_id}/trace", read=_json))
 
     def diff(self, version_id: int, *, against: int | None = None) -> VersionDiff:
         """Unified diff of the scripts; `against` defaults to the version this one replaced."""
         call = _Call("GET", f"/v1/cache/versions/{version_id}/diff", params=_query(against=against),
                      read=_model(VersionDiff))
-        return self._client.send(call)
+        return self._client._send(call)
 
     def pin(self, version_id: int) -> VersionInfo:
-        return self._client.send(_Call("POST", f"/v1/cache/versions/{version_id}/pin", read=_model(VersionInfo)))
+        return self._client._send(_Call("POST", f"/v1/cache/versions/{version_id}/pin", read=_model(VersionInfo)))
 
     def unpin(self, version_id: int) -> VersionInfo:
-        return self._client.send(_Call("DELETE", f"/v1/cache/versions/{version_id}/pin", read=_model(VersionInfo)))
+        return self._client._send(_Call("DELETE", f"/v1/cache/versions/{version_id}/pin", read=_model(VersionInfo)))
 
     def remove(self, version_id: int) -> None:
-        self._client.send(_Call("DELETE", f"/v1/cache/versions/{version_id}", read=_nothing))
+        self._client._send(_Call("DELETE", f"/v1/cache/versions/{version_id}", read=_nothing))
 
 
 class Schedules:
@@ -342,18 +344,18 @@ class Schedules:
 
     def create(self, cron: str, *, workflow: str | None = None, definition: dict[str, Any] | None = None,
                params: dict[str, Any] | None = None, timezone: str = "UTC", run_with: str = "code") -> ScheduleInfo:
-        return self._client.send(_schedule(cron, workflow, definition, params, timezone, run_with))
+        return self._client._send(_schedule(cron, workflow, definition, params, timezone, run_with))
 
     def list(self) -> list[ScheduleInfo]:
-        return self._client.send(_Call("GET", "/v1/schedules", read=_model(list[ScheduleInfo])))
+        return self._client._send(_Call("GET", "/v1/schedules", read=_model(list[ScheduleInfo])))
 
     def get(self, schedule_id: int) -> ScheduleInfo:
-        return self._client.send(_Call("GET", f"/v1/schedules/{schedule_id}", read=_model(ScheduleInfo)))
+        return self._client._send(_Call("GET", f"/v1/schedules/{schedule_id}", read=_model(ScheduleInfo)))
 
     def update(self, schedule_id: int, **changes: Any) -> ScheduleInfo:
         """Change any of cron, timezone, params, run_with, paused."""
         call = _Call("PATCH", f"/v1/schedules/{schedule_id}", body=changes, read=_model(ScheduleInfo))
-        return self._client.send(call)
+        return self._client._send(call)
 
     def pause(self, schedule_id: int) -> ScheduleInfo:
         return self.update(schedule_id, paused=True)
@@ -362,7 +364,7 @@ class Schedules:
         return self.update(schedule_id, paused=False)
 
     def delete(self, schedule_id: int) -> None:
-        self._client.send(_Call("DELETE", f"/v1/schedules/{schedule_id}", read=_nothing))
+        self._client._send(_Call("DELETE", f"/v1/schedules/{schedule_id}", read=_nothing))
 
 
 class Workflows:
@@ -373,16 +375,16 @@ class Workflows:
         """Store a workflow (a definition, or a YAML/JSON file) under its id, replacing any stored before."""
         data = _workflow_definition(definition)
         call = _Call("PUT", f"/v1/workflows/{workflow_id or data.get('id', '')}", body=data, read=_model(WorkflowInfo))
-        return self._client.send(call)
+        return self._client._send(call)
 
     def get(self, workflow_id: str) -> WorkflowInfo:
-        return self._client.send(_Call("GET", f"/v1/workflows/{workflow_id}", read=_model(WorkflowInfo)))
+        return self._client._send(_Call("GET", f"/v1/workflows/{workflow_id}", read=_model(WorkflowInfo)))
 
     def list(self) -> list[WorkflowInfo]:
-        return self._client.send(_Call("GET", "/v1/workflows", read=_model(list[WorkflowInfo])))
+        return self._client._send(_Call("GET", "/v1/workflows", read=_model(list[WorkflowInfo])))
 
     def delete(self, workflow_id: str) -> None:
-        self._client.send(_Call("DELETE", f"/v1/workflows/{workflow_id}", read=_nothing))
+        self._client._send(_Call("DELETE", f"/v1/workflows/{workflow_id}", read=_nothing))
 
 
 # --- resources: async -----------------------------------------------------------------------------------
@@ -397,10 +399,10 @@ class AsyncRuns:
                      secrets: dict[str, str] | None = None, run_with: str = "code",
                      webhook_url: str | None = None) -> RunInfo:
         call = _create_run(workflow, definition, task, params, secrets, run_with, webhook_url)
-        return await self._client.send(call)
+        return await self._client._send(call)
 
     async def get(self, run_id: str, *, wait: float | None = None) -> RunInfo:
-        return await self._client.send(_get_run(run_id, wait, self._client.timeout))
+        return await self._client._send(_get_run(run_id, wait, self._client.timeout))
 
     async def wait(self, run_id: str, timeout: float = 600.0) -> RunInfo:
         deadline = time.monotonic() + timeout
@@ -413,19 +415,19 @@ class AsyncRuns:
     async def list(self, *, status: str | list[str] | None = None, workflow: str | None = None,
                    schedule_id: int | None = None, since: datetime | None = None, limit: int = 50,
                    offset: int = 0) -> RunPage:
-        return await self._client.send(_list_runs(status, workflow, schedule_id, since, limit, offset))
+        return await self._client._send(_list_runs(status, workflow, schedule_id, since, limit, offset))
 
     async def cancel(self, run_id: str) -> RunInfo:
-        return await self._client.send(_Call("POST", f"/v1/runs/{run_id}/cancel", read=_model(RunInfo)))
+        return await self._client._send(_Call("POST", f"/v1/runs/{run_id}/cancel", read=_model(RunInfo)))
 
     async def report(self, run_id: str) -> str:
-        return await self._client.send(_Call("GET", f"/v1/runs/{run_id}/report", read=lambda r: r.text))
+        return await self._client._send(_Call("GET", f"/v1/runs/{run_id}/report", read=lambda r: r.text))
 
     async def trace(self, run_id: str) -> bytes:
-        return await self._client.send(_Call("GET", f"/v1/runs/{run_id}/trace.zip", read=lambda r: r.content))
+        return await self._client._send(_Call("GET", f"/v1/runs/{run_id}/trace.zip", read=lambda r: r.content))
 
     async def result(self, run_id: str) -> dict[str, Any]:
-        return await self._client.send(_Call("GET", f"/v1/runs/{run_id}/result.json", read=_json))
+        return await self._client._send(_Call("GET", f"/v1/runs/{run_id}/result.json", read=_json))
 
 
 class AsyncCacheVersions:
@@ -435,27 +437,27 @@ class AsyncCacheVersions:
     async def versions(self, *, workflow: str | None = None, block: str | None = None) -> list[VersionInfo]:
         call = _Call("GET", "/v1/cache/versions", params=_query(workflow=workflow, block=block),
                      read=_model(list[VersionInfo]))
-        return await self._client.send(call)
+        return await self._client._send(call)
 
     async def version(self, version_id: int) -> VersionInfo:
-        return await self._client.send(_Call("GET", f"/v1/cache/versions/{version_id}", read=_model(VersionInfo)))
+        return await self._client._send(_Call("GET", f"/v1/cache/versions/{version_id}", read=_model(VersionInfo)))
 
     async def trace(self, version_id: int) -> dict[str, Any]:
-        return await self._client.send(_Call("GET", f"/v1/cache/versions/{version_id}/trace", read=_json))
+        return await self._client._send(_Call("GET", f"/v1/cache/versions/{version_id}/trace", read=_json))
 
     async def diff(self, version_id: int, *, against: int | None = None) -> VersionDiff:
         call = _Call("GET", f"/v1/cache/versions/{version_id}/diff", params=_query(against=against),
                      read=_model(VersionDiff))
-        return await self._client.send(call)
+        return await self._client._send(call)
 
     async def pin(self, version_id: int) -> VersionInfo:
-        return await self._client.send(_Call("POST", f"/v1/cache/versions/{version_id}/pin", read=_model(VersionInfo)))
+        return await self._client._send(_Call("POST", f"/v1/cache/versions/{version_id}/pin", read=_model(VersionInfo)))
 
     async def unpin(self, version_id: int) -> VersionInfo:
-        return await self._client.send(_Call("DELETE", f"/v1/cache/versions/{version_id}/pin", read=_model(VersionInfo)))
+        return await self._client._send(_Call("DELETE", f"/v1/cache/versions/{version_id}/pin", read=_model(VersionInfo)))
 
     async def remove(self, version_id: int) -> None:
-        await self._client.send(_Call("DELETE", f"/v1/cache/versions/{version_id}", read=_nothing))
+        await self._client._send(_Call("DELETE", f"/v1/cache/versions/{version_id}", read=_nothing))
 
 
 class AsyncSchedules:
@@ -465,17 +467,17 @@ class AsyncSchedules:
     async def create(self, cron: str, *, workflow: str | None = None, definition: dict[str, Any] | None = None,
                      params: dict[str, Any] | None = None, timezone: str = "UTC",
                      run_with: str = "code") -> ScheduleInfo:
-        return await self._client.send(_schedule(cron, workflow, definition, params, timezone, run_with))
+        return await self._client._send(_schedule(cron, workflow, definition, params, timezone, run_with))
 
     async def list(self) -> list[ScheduleInfo]:
-        return await self._client.send(_Call("GET", "/v1/schedules", read=_model(list[ScheduleInfo])))
+        return await self._client._send(_Call("GET", "/v1/schedules", read=_model(list[ScheduleInfo])))
 
     async def get(self, schedule_id: int) -> ScheduleInfo:
-        return await self._client.send(_Call("GET", f"/v1/schedules/{schedule_id}", read=_model(ScheduleInfo)))
+        return await self._client._send(_Call("GET", f"/v1/schedules/{schedule_id}", read=_model(ScheduleInfo)))
 
     async def update(self, schedule_id: int, **changes: Any) -> ScheduleInfo:
         call = _Call("PATCH", f"/v1/schedules/{schedule_id}", body=changes, read=_model(ScheduleInfo))
-        return await self._client.send(call)
+        return await self._client._send(call)
 
     async def pause(self, schedule_id: int) -> ScheduleInfo:
         return await self.update(schedule_id, paused=True)
@@ -484,7 +486,7 @@ class AsyncSchedules:
         return await self.update(schedule_id, paused=False)
 
     async def delete(self, schedule_id: int) -> None:
-        await self._client.send(_Call("DELETE", f"/v1/schedules/{schedule_id}", read=_nothing))
+        await self._client._send(_Call("DELETE", f"/v1/schedules/{schedule_id}", read=_nothing))
 
 
 class AsyncWorkflows:
@@ -494,13 +496,13 @@ class AsyncWorkflows:
     async def put(self, definition: dict[str, Any] | str | Path, workflow_id: str | None = None) -> WorkflowInfo:
         data = _workflow_definition(definition)
         call = _Call("PUT", f"/v1/workflows/{workflow_id or data.get('id', '')}", body=data, read=_model(WorkflowInfo))
-        return await self._client.send(call)
+        return await self._client._send(call)
 
     async def get(self, workflow_id: str) -> WorkflowInfo:
-        return await self._client.send(_Call("GET", f"/v1/workflows/{workflow_id}", read=_model(WorkflowInfo)))
+        return await self._client._send(_Call("GET", f"/v1/workflows/{workflow_id}", read=_model(WorkflowInfo)))
 
     async def list(self) -> list[WorkflowInfo]:
-        return await self._client.send(_Call("GET", "/v1/workflows", read=_model(list[WorkflowInfo])))
+        return await self._client._send(_Call("GET", "/v1/workflows", read=_model(list[WorkflowInfo])))
 
     async def delete(self, workflow_id: str) -> None:
-        await self._client.send(_Call("DELETE", f"/v1/workflows/{workflow_id}", read=_nothing))
+        await self._client._send(_Call("DELETE", f"/v1/workflows/{workflow_id}", read=_nothing))

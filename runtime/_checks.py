@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
@@ -15,13 +17,38 @@ from ._divergence import diverge, locate_message
 from ._locate import LocateFailed, Located, locate
 from ._locators import locators_for
 from ._replay import Replay
-from ._urls import url_matches
+from ._templates import resolve_fingerprint, text_pattern
+from ._urls import match_template, template_regex, url_matches
 from ._values import plain
 
-__all__ = ["FIELD_VALUE", "Checks", "poll"]
+__all__ = ["FIELD_VALUE", "Checks", "TextCheck", "expected_text", "poll", "text_holds"]
 
 FIELD_VALUE = """el => ("value" in el && el.tagName !== "BUTTON") ? String(el.value) : (el.innerText || "").trim()"""
 _TEXT = "el => (el.innerText || el.textContent || '').replace(/\\s+/g, ' ').trim()"
+# The label of the chosen option (a list chosen by label keeps its label, whatever key its value is).
+_OPTION_LABEL = "el => el.selectedOptions && el.selectedOptions.length === 1 ? el.selectedOptions[0].label : null"
+
+
+@dataclass(frozen=True)
+class TextCheck:
+    """An expected text as this run sees it: plain text, or a pattern when it holds a counter."""
+
+    want: str | re.Pattern[str]
+    exact: bool = False
+
+
+def expected_text(text: str | re.Pattern[str], exact: bool) -> TextCheck:
+    return TextCheck(text if isinstance(text, re.Pattern) else " ".join(text.split()), exact)
+
+
+def text_holds(seen: str, want: str | re.Pattern[str], *, exact: bool) -> bool:
+    """Whether the element's (whitespace-collapsed) text is, or holds, what is expected."""
+    if isinstance(want, re.Pattern):
+        if exact:
+            return want.fullmatch(seen) is not None
+        return re.search(want.pattern.removeprefix("^").removesuffix("$"), seen) is not None
+    want = " ".join(want.split())
+    return seen == want if exact else want in seen
 
 
 async def poll(check: Callable[[], Any], timeout: float) -> bool:
@@ -65,7 +92,7 @@ class Checks:
             if isinstance(condition, ElementState) and condition.target is None and condition.state == own_state:
                 continue
             if isinstance(condition, UrlMatches):
-                if not await self.wait_url(condition.pattern, self.replay.options.postcondition_timeout):
+                if not await self.wait_url_condition(condition, self.replay.options.postcondition_timeout):
                     raise await diverge(
                         self.replay,
                         step_id,
@@ -85,11 +112,15 @@ class Checks:
 
     async def _locate_target(self, step_id: str, target: Target) -> Located:
         options = self.replay.options
+        params, variables = self.replay.param_values, self.replay.vars.as_dict()
+        fingerprint = target.fingerprint
+        if fingerprint is not None and fingerprint.templates:
+            fingerprint = resolve_fingerprint(fingerprint, params, variables)
         try:
             return await locate(
                 self.replay.page,
-                locators_for(self.replay.page, target),
-                target.fingerprint,
+                locators_for(self.replay.page, target, params, variables),
+                fingerprint,
                 timeout=options.postcondition_timeout,
                 min_score=options.min_score,
             )
@@ -104,10 +135,18 @@ class Checks:
             )
 
     def resolved(self, condition: Any) -> Any:
-        """A field-value condition with its parameter or secret replaced by this run's value."""
+        """A condition as this run sees it: a field value's parameter or secret replaced by this run's
+        value, an expected text's template filled in."""
         if isinstance(condition, FieldValue) and isinstance(condition.value, (ParamRef, SecretRef)):
             value = plain(getattr(self.replay.params, condition.value.name))
             return condition.model_copy(update={"value": LiteralValue(value=value)})
+        if isinstance(condition, ElementText):
+            if isinstance(condition.text, ParamRef):  # assert_text(param(...)): this run's value
+                return expected_text(plain(getattr(self.replay.params, condition.text.name)), condition.exact)
+            want = None
+            if condition.template is not None:
+                want = text_pattern(condition.template, self.replay.param_values, self.replay.vars.as_dict())
+            return expected_text(condition.text if want is None else want, condition.exact)
         return condition
 
     async def read(self, locator: Locator, script: str) -> Any:
@@ -121,14 +160,16 @@ class Checks:
         """Wait up to the post-condition timeout for `condition` to hold on `locator`, else diverge."""
         last: list[Any] = [None]
 
+        if isinstance(condition, ElementText):
+            condition = self.resolved(condition)
+
         async def holds() -> bool:
-            if isinstance(condition, ElementText):
+            if isinstance(condition, TextCheck):
                 text = await self.read(locator, _TEXT)
                 last[0] = text
-                want = " ".join(condition.text.split())
-                return text is not None and (text == want if condition.exact else want in text)
+                return text is not None and text_holds(text, condition.want, exact=condition.exact)
             if isinstance(condition, FieldValue):
-                value = await self.read(locator, FIELD_VALUE)
+                value = await self.read(locator, _OPTION_LABEL if condition.by == "label" else FIELD_VALUE)
                 last[0] = value
                 return value == str(condition.value.value)
             state = condition.state
@@ -150,8 +191,9 @@ class Checks:
         if await poll(holds, self.replay.options.postcondition_timeout):
             return
         found = self.replay.redact(last[0]) if isinstance(last[0], str) else last[0]
-        if isinstance(condition, ElementText):
-            message = f"expected text {condition.text!r}, found {found!r}"
+        if isinstance(condition, TextCheck):
+            shown = condition.want.pattern if isinstance(condition.want, re.Pattern) else condition.want
+            message = f"expected text {shown!r}, found {found!r}"
         elif isinstance(condition, FieldValue):
             message = "the field does not hold the expected value" if secret else (
                 f"expected field value {condition.value.value!r}, found {found!r}"
@@ -173,3 +215,24 @@ class Checks:
 
     def url_ok(self, pattern: str) -> bool:
         return url_matches(self.replay.page.url, self.replay.url(pattern))
+
+    async def wait_url_condition(self, condition: UrlMatches, timeout: float) -> bool:
+        """Like `wait_url`, by the condition's template when it has one; its captures become run variables."""
+        regex = None
+        if condition.template is not None:
+            regex = template_regex(
+                condition.template, self.replay.param_values, self.replay.vars.as_dict(), self.replay.url
+            )
+        if regex is None:
+            return await self.wait_url(condition.pattern, timeout)
+        if match_template(self.replay.page.url, regex) is None:
+            try:
+                await self.replay.page.wait_for_url(lambda url: match_template(url, regex) is not None, timeout=timeout * 1000)
+            except PlaywrightError:
+                pass
+        captured = match_template(self.replay.page.url, regex)
+        if captured is None:
+            return False
+        for name, value in captured.items():
+            self.replay.vars.set(name, value)
+        return True

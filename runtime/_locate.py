@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-from functools import cache
+import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from tracer import Fingerprint, page_script
+from tracer import IS_VISIBLE, Fingerprint, page_script
 
 from ._errors import CandidateOutcome, Reason
 from ._locators import describe
 from ._score import score
+from ._settle import SettleWait
 
 __all__ = ["IS_VISIBLE", "LocateFailed", "Located", "Reader", "dom_excerpt", "locate", "near_miss"]
 
-# Playwright's notion of visible: a non-empty box and not visibility:hidden.
-IS_VISIBLE = """e => {
-  const r = e.getBoundingClientRect();
-  return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
-}"""
 # One round trip per candidate: how many match, which are visible, the fingerprint of the one that
 # would be taken (the only visible match; the first with `many`), and, for steps that read the page
 # (extraction), what `reader` gives for the taken elements (all visible ones with `many`). The value
@@ -115,8 +112,13 @@ async def locate(
     min_score: float,
     many: bool = False,
     reader: Reader | None = None,
+    settle: SettleWait | None = None,
 ) -> Located:
-    """The first candidate with exactly one visible match (any number with `many`) that verifies."""
+    """The first candidate with exactly one visible match (any number with `many`) that verifies.
+
+    With `settle`, an element still missing at `timeout` is waited for while the page is busy (see
+    `SettleWait`); other failures (ambiguous, mismatched) are reported at `timeout` as before.
+    """
     if not candidates:
         raise ValueError("a target needs at least one candidate")
     try:
@@ -124,7 +126,8 @@ async def locate(
     except PlaywrightError:
         pass  # polling below still decides
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    started = loop.time()
+    deadline = started + timeout
     delay = 0.02
     while True:
         outcomes: list[CandidateOutcome] = []
@@ -137,8 +140,13 @@ async def locate(
                 return located
             if near is not None and (best is None or near[0] > best[0]):
                 best = near
-        if loop.time() >= deadline:
-            raise LocateFailed(_reason(outcomes), outcomes, best[1] if best else None)
+        now = loop.time()
+        if settle is not None:
+            await settle.prime(now - started)
+        if now >= deadline:
+            reason = _reason(outcomes)
+            if settle is None or reason != "element_missing" or not await settle.keep_waiting(now - started):
+                raise LocateFailed(reason, outcomes, best[1] if best else None)
         await asyncio.sleep(delay)
         delay = min(delay * 2, 0.15)
 
@@ -159,16 +167,48 @@ async def dom_excerpt(element: Locator) -> str | None:
         return None
 
 
+# Visible elements that could be the recorded one, whatever their tag: those sharing its tag or role,
+# one of its stable attributes, or a word of its name or text. Fingerprinted in the page, capped.
+_NEAR = """(els, hint) => {
+  const isVisible = %s;
+  const fingerprint = %s;
+  const words = new Set(hint.words);
+  const related = (el) => {
+    const tag = el.tagName.toLowerCase();
+    if (tag === hint.tag || (hint.role && el.getAttribute("role") === hint.role)) return true;
+    if (hint.attributes.some(([k, v]) => el.getAttribute(k) === v)) return true;
+    const text = (el.getAttribute("aria-label") || el.textContent || el.value || "").toLowerCase();
+    if (text.length > 400) return false;  // a container, not the element
+    return text.split(/[^\\p{L}\\p{N}]+/u).some((w) => words.has(w));
+  };
+  const out = [];
+  for (let i = 0; i < els.length && out.length < 150; i++) {
+    const el = els[i];
+    if (["HTML", "HEAD", "BODY", "SCRIPT", "STYLE", "TEMPLATE", "META", "LINK"].includes(el.tagName)) continue;
+    if (related(el) && isVisible(el)) out.push([i, fingerprint(el)]);
+  }
+  return out;
+}"""
+
+
 async def near_miss(scope: Any, recorded: Fingerprint) -> Locator | None:
-    """The element on the page most like the recorded one, for the divergence report."""
-    script = f"els => {{ const fp = {page_script('fingerprint')}; return els.slice(0, 300).map(fp); }}"
-    candidates = scope.locator(recorded.tag)
+    """The visible element on the page most like the recorded one, of any tag, for the divergence report."""
+    words = sorted({w for w in re.split(r"[^\w]+", f"{recorded.name or ''} {recorded.text or ''}".lower()) if len(w) > 2})
+    stable = [[k, v] for k, v in sorted(recorded.attributes.items()) if k in ("id", "name", "href", "for", "data-testid")]
+    hint = {"tag": recorded.tag, "role": recorded.role, "words": words[:20], "attributes": stable}
+    everything = scope.locator("*")
     try:
-        prints = await candidates.evaluate_all(script)
+        found = await everything.evaluate_all(_NEAR % (IS_VISIBLE, page_script("fingerprint")), hint)
     except PlaywrightError:
         return None
-    if not prints:
+    if not found:
         return None
-    scores = [score(recorded, live) for live in prints]
-    best = max(range(len(scores)), key=scores.__getitem__)
-    return candidates.nth(best) if scores[best] > 0.3 else None
+    # Like the recorded element in what it says and where it sits, whatever kind of element it became
+    # (a link turned <summary>), or like it as the same kind of element: the better of the two.
+    scored = [(max(score(recorded, live), score(_as_kind_of(recorded, live), live)), index) for index, live in found]
+    best, index = max(scored, key=lambda pair: (pair[0], -pair[1]))
+    return everything.nth(index) if best > 0.3 else None
+
+
+def _as_kind_of(recorded: Fingerprint, live: dict[str, Any]) -> Fingerprint:
+    return recorded.model_copy(update={"tag": live.get("tag") or recorded.tag, "role": None})

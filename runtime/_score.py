@@ -26,6 +26,7 @@ from tracer import Fingerprint
 __all__ = ["WEIGHTS", "score"]
 
 WEIGHTS = {"tag": 1.0, "role": 1.5, "name": 2.0, "text": 1.0, "attributes": 2.0, "ancestors": 1.0}
+"""The weight of each fingerprint feature in `score`."""
 
 
 def _norm(text: str | None) -> str:
@@ -42,6 +43,7 @@ def _text_similarity(recorded: str, live: str | None) -> float:
 
 
 def score(recorded: Fingerprint, live: dict[str, Any]) -> float:
+    """The weighted similarity (0..1) of a live element to a recorded fingerprint (see the table above)."""
     parts: list[tuple[float, float]] = [(WEIGHTS["tag"], float(recorded.tag == live.get("tag")))]
     if recorded.role:
         parts.append((WEIGHTS["role"], float(recorded.role == live.get("role"))))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -14,20 +15,25 @@ from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import BaseModel, SecretStr
 
-from tracer import ElementState, ElementText, FieldValue, LiteralValue, ParamRef, Target
+from tracer import ElementState, FieldValue, Fingerprint, LiteralValue, ParamRef, Target
 
-from ._checks import FIELD_VALUE, Checks
+from ._checks import FIELD_VALUE, Checks, expected_text, text_holds
+from ._devtools import DevtoolsSteps
 from ._divergence import diverge, first_line, locate_message
 from ._errors import CandidateOutcome, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, coerce, read_field, reader_for, validate
+from ._files import download_path, upload_problem
+from ._intent import contradiction
 from ._locate import LocateFailed, Located, locate, near_miss
 from ._locators import frame_scope, locators_for
 from ._options import HealRequest, Options
+from ._origins import secret_origin_problem
 from ._recorded import Recorded
 from ._redact import Redactor
 from ._replay import Replay
 from ._results import StepResult
 from ._values import Text, plain
+from ._vars import RunVars
 
 __all__ = ["StepResult", "Steps"]
 
@@ -51,6 +57,7 @@ class Steps:
             start_url=start_url,
             recorded=Recorded(recorded),
             redact=Redactor.for_params(params),
+            vars=RunVars(on_first=lambda captured: self.outputs.__setitem__("vars", captured)),
         )
         self._checks = Checks(self._replay)
         self.outputs: dict[str, Any] = {}
@@ -59,6 +66,8 @@ class Steps:
         self._pending: asyncio.Future[None] | None = None
         self.healed: dict[str, Target] = {}
         """Step id -> the target a healer found for it, verified and used in this replay."""
+        self.devtools = DevtoolsSteps(self)
+        """Imported DevTools Recorder steps, replayed with @puppeteer/replay's semantics."""
 
     @property
     def page(self) -> Page:
@@ -71,18 +80,27 @@ class Steps:
 
     @property
     def params(self) -> BaseModel:
+        """The run's parameter values."""
         return self._replay.params
 
     @property
+    def vars(self) -> RunVars:
+        """Ids captured from URLs during this replay (`steps.vars.user_id`); also `outputs["vars"]`."""
+        return self._replay.vars
+
+    @property
     def options(self) -> Options:
+        """The replay's settings."""
         return self._replay.options
 
     @property
     def start_url(self) -> str:
+        """The URL the trace was recorded from (recorded URLs are rebased from its origin)."""
         return self._replay.start_url
 
     @property
     def block_label(self) -> str | None:
+        """The label of the block running now, if any."""
         return self._replay.block_label
 
     @block_label.setter
@@ -96,6 +114,7 @@ class Steps:
     # --- structure ------------------------------------------------------------
 
     async def block(self, label: str, body: Callable[[Steps, Page, Any], Awaitable[None]]) -> None:
+        """Run one block's function; a check a step left pending is settled before it ends."""
         self.block_label = label
         try:
             await body(self, self.page, self.params)
@@ -109,6 +128,7 @@ class Steps:
     # --- navigation -----------------------------------------------------------
 
     async def goto(self, step_id: str, url: str | ParamRef) -> None:
+        """Open a URL on this replay's origin; an error page or HTTP >= 400 diverges."""
         async with self._step(step_id, "goto"):
             address = self._replay.url(str(url))
             try:
@@ -122,15 +142,18 @@ class Steps:
             await self._checks.postconditions(step_id, None)
 
     async def set_viewport(self, step_id: str, width: int, height: int) -> None:
+        """Resize the viewport."""
         async with self._step(step_id, "set_viewport"):
             await self.page.set_viewport_size({"width": width, "height": height})
 
     async def wait_for_url(self, step_id: str, pattern: str, *, timeout_ms: int = 10_000) -> None:
+        """Wait until the URL matches `pattern`, else diverge."""
         async with self._step(step_id, "wait_for"):
             if not await self._checks.wait_url(pattern, timeout_ms / 1000):
                 raise await self._diverge(step_id, "unexpected_url", f"URL never matched {self._replay.url(pattern)!r}")
 
     async def wait_for_expression(self, step_id: str, expression: str, *, timeout_ms: int = 10_000) -> None:
+        """Wait until a page expression is true, else diverge."""
         async with self._step(step_id, "wait_for"):
             try:
                 await self.page.wait_for_function(expression, timeout=timeout_ms)
@@ -151,6 +174,7 @@ class Steps:
         modifiers: Sequence[Literal["Alt", "Control", "Meta", "Shift"]] = (),
         opens_page: bool = False,
     ) -> None:
+        """Click the first candidate that verifies; with `opens_page`, continue in the new tab."""
         async with self._step(step_id, "click", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             click = el.locator.click(
@@ -175,8 +199,13 @@ class Steps:
             await self._checks.postconditions(step_id, None)
 
     async def fill(self, step_id: str, candidates: list[Locator], value: Text) -> None:
+        """Type `value` into the field that verifies, and check that it kept it."""
         async with self._step(step_id, "fill", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
+            if isinstance(value, SecretStr):
+                problem = await secret_origin_problem(self._replay, step_id, el.locator)
+                if problem:
+                    raise await self._diverge(step_id, "secret_origin", problem)
             text = plain(value)
             timeout = self._replay.options.action_timeout * 1000
             if el.live.get("tag") == "select":
@@ -200,6 +229,7 @@ class Steps:
     async def select_option(
         self, step_id: str, candidates: list[Locator], options: list[Text], *, by: Literal["value", "label"] = "label"
     ) -> None:
+        """Choose options of the list that verifies; a missing option diverges."""
         async with self._step(step_id, "select_option", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             wanted = [plain(o) for o in options]
@@ -212,10 +242,13 @@ class Steps:
                 )
             kwargs: dict[str, Any] = {"value": wanted} if by == "value" else {"label": wanted}
             chosen = await self._act(step_id, el.locator.select_option(**kwargs, timeout=self._replay.options.action_timeout * 1000))
-            # Playwright answers with what is now selected: a recorded "the list holds X" is settled by it.
-            await self._checks.postconditions(step_id, el.locator, own_value_checked=len(chosen) == 1, own_value=chosen)
+            # Playwright answers with what is now selected: a recorded "the list holds X" is settled by it
+            # (by its label too, when the option was chosen by that label).
+            held = chosen + wanted if by == "label" and len(chosen) == 1 else chosen
+            await self._checks.postconditions(step_id, el.locator, own_value_checked=len(chosen) == 1, own_value=held)
 
     async def set_checked(self, step_id: str, candidates: list[Locator], checked: bool) -> None:
+        """Check or uncheck the box that verifies."""
         async with self._step(step_id, "set_checked", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             await self._act(step_id, el.locator.set_checked(checked, timeout=self._replay.options.action_timeout * 1000))
@@ -223,6 +256,7 @@ class Steps:
             await self._checks.postconditions(step_id, el.locator, own_state="checked" if checked else "unchecked")
 
     async def press(self, step_id: str, candidates: list[Locator] | None, key: str) -> None:
+        """Press a key on the element that verifies, or on the page."""
         async with self._step(step_id, "press", locates=candidates is not None) as found:
             if candidates is None:
                 await self._act(step_id, self.page.keyboard.press(key))
@@ -233,6 +267,7 @@ class Steps:
             await self._checks.postconditions(step_id, el.locator)
 
     async def hover(self, step_id: str, candidates: list[Locator]) -> None:
+        """Hover the element that verifies."""
         async with self._step(step_id, "hover", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             await self._act(step_id, el.locator.hover(timeout=self._replay.options.action_timeout * 1000))
@@ -241,6 +276,7 @@ class Steps:
     async def scroll(
         self, step_id: str, candidates: list[Locator] | None, *, delta_x: int = 0, delta_y: int = 0
     ) -> None:
+        """Scroll the element that verifies into view, or the page by the deltas."""
         async with self._step(step_id, "scroll", locates=candidates is not None) as found:
             if candidates is None:
                 await self._act(step_id, self.page.evaluate("([x, y]) => window.scrollBy(x, y)", [delta_x, delta_y]))
@@ -249,12 +285,14 @@ class Steps:
             await self._act(step_id, el.locator.scroll_into_view_if_needed(timeout=self._replay.options.action_timeout * 1000))
 
     async def upload_file(self, step_id: str, candidates: list[Locator], files: list[Text]) -> None:
+        """Upload files through the input or button that verifies."""
         async with self._step(step_id, "upload_file", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
+            for file in files:
+                problem = upload_problem(self._replay.options, file)
+                if problem:
+                    raise await self._diverge(step_id, "action_failed", problem)
             paths = [plain(f) for f in files]
-            for path in paths:
-                if not Path(path).is_file():
-                    raise await self._diverge(step_id, "action_failed", f"file to upload does not exist: {path}")
             timeout = self._replay.options.action_timeout * 1000
             attributes = el.live.get("attributes") or {}
             if el.live.get("tag") == "input" and attributes.get("type") == "file":
@@ -269,6 +307,7 @@ class Steps:
             await self._checks.postconditions(step_id, el.locator)
 
     async def download(self, step_id: str, candidates: list[Locator], *, save_as: Text | None = None) -> Path:
+        """Click the element that verifies and save the download; returns its path."""
         async with self._step(step_id, "download", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             timeout = self._replay.options.action_timeout * 1000
@@ -277,8 +316,8 @@ class Steps:
                 async with self.page.expect_download(timeout=timeout) as info:
                     await el.locator.click(timeout=timeout)
                 download = await info.value
-                folder = self._replay.options.artifacts_dir or Path(".encore/downloads")
-                path = Path(plain(save_as)) if save_as is not None else folder / download.suggested_filename
+                name = plain(save_as) if save_as is not None else None
+                path = download_path(self._replay.options, name, download.suggested_filename)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 await download.save_as(path)
                 return path
@@ -295,6 +334,7 @@ class Steps:
         state: Literal["visible", "hidden", "attached", "detached"] = "visible",
         timeout_ms: int = 10_000,
     ) -> None:
+        """Wait until the element verifies (visible, attached) or goes (hidden, detached)."""
         async with self._step(step_id, "wait_for", locates=state in ("visible", "attached")) as found:
             if state in ("visible", "attached"):
                 el = await self._locate(step_id, candidates, found, timeout=timeout_ms / 1000)
@@ -308,6 +348,7 @@ class Steps:
     # --- extraction and assertions -------------------------------------------
 
     async def extract(self, step_id: str, output: str, fields: dict[str, FieldSpec]) -> dict[str, Any]:
+        """Read the fields through their verified candidates, coerce them to the recorded schema, validate."""
         async with self._step(step_id, "extract", locates=True) as found:
             schema = self._replay.recorded.get(step_id, "schema", {"type": "object"})
             properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
@@ -326,24 +367,28 @@ class Steps:
             return data
 
     async def expect_url(self, step_id: str, pattern: str) -> None:
+        """The page's URL matches `pattern`, else diverge."""
         async with self._step(step_id, "assert"):
             if not await self._checks.wait_url(pattern, self._replay.options.postcondition_timeout):
                 raise await self._diverge(
                     step_id, "unexpected_url", f"expected URL {self._replay.url(pattern)!r}, page is at {self.page.url!r}"
                 )
 
-    async def expect_text(self, step_id: str, candidates: list[Locator], text: str, *, exact: bool = False) -> None:
+    async def expect_text(
+        self, step_id: str, candidates: list[Locator], text: str | re.Pattern[str], *, exact: bool = False
+    ) -> None:
+        """The element's text holds `text` (equals it with `exact`); a pattern (a counter) must match it."""
         async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             # The probe already read the element's text (capped at 200 characters): when that settles
             # it, a second round trip adds nothing.
             seen = el.live.get("text") or ""
-            want = " ".join(text.split())
-            if len(seen) < 200 and (seen == want if exact else want in seen):
+            if len(seen) < 200 and text_holds(seen, text, exact=exact):
                 return
-            await self._checks.expect(step_id, ElementText(text=text, exact=exact), el.locator)
+            await self._checks.expect(step_id, expected_text(text, exact), el.locator)
 
     async def expect_value(self, step_id: str, candidates: list[Locator], value: Text) -> None:
+        """The field that verifies holds `value`, else diverge."""
         async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             secret = isinstance(value, SecretStr)
@@ -355,15 +400,18 @@ class Steps:
         candidates: list[Locator],
         state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"],
     ) -> None:
+        """The element that verifies is in `state`, else diverge."""
         async with self._step(step_id, "assert", locates=True) as found:
             el = await self._locate(step_id, candidates, found)
             await self._checks.expect(step_id, ElementState(state=state), el.locator)
 
     async def complete(self, step_id: str, summary: str = "") -> None:
+        """The recorded task ends here, done."""
         async with self._step(step_id, "complete"):
             pass
 
     async def terminate(self, step_id: str, reason: str = "") -> None:
+        """The recorded task ends here, not done: raises TaskTerminated."""
         async with self._step(step_id, "terminate"):
             raise TaskTerminated(step_id, reason)
 
@@ -403,7 +451,7 @@ class Steps:
         timeout: float | None = None,
         reader: Any = None,
     ) -> Located:
-        recorded = self._replay.recorded.fingerprint(step_id, key)
+        recorded = self._replay.fingerprint(step_id, key)
         probe = locate(
             self.page,
             candidates,
@@ -412,6 +460,7 @@ class Steps:
             min_score=self._replay.options.min_score,
             many=many,
             reader=reader,
+            settle=self._replay.settle_wait(step_id) if timeout is None else None,
         )
         pending, self._pending = self._pending, None
         try:
@@ -425,7 +474,7 @@ class Steps:
                     raise outcome
                 el = outcome
         except LocateFailed as failed:
-            healed = None if many or key != "fingerprint" else await self._heal(step_id, failed.reason, timeout)
+            healed = None if many or key != "fingerprint" else await self._heal(step_id, failed, timeout)
             if healed is not None:
                 if not found:
                     found.append(healed)
@@ -438,6 +487,8 @@ class Steps:
             )
         if not found:
             found.append(el)
+        if self.options.enrich is not None and recorded is None and key == "fingerprint" and el.live:
+            self.options.enrich.step(step_id).fingerprint = Fingerprint.model_validate(el.live)  # see runtime/_enrich.py
         return el
 
     async def _verify_fill(self, step_id: str, block: str | None, locator: Locator, text: str, value: Text) -> None:
@@ -461,11 +512,14 @@ class Steps:
         if pending is not None:
             pending.cancel()
 
-    async def _heal(self, step_id: str, reason: Reason, timeout: float | None) -> Located | None:
+    async def _heal(self, step_id: str, failed: LocateFailed, timeout: float | None) -> Located | None:
         """Ask the healer for a new target and verify it like any recorded one: no trust without a check."""
         if self._replay.options.healer is None:
             return None
-        request = HealRequest(step_id, self.block_label, self._replay.recorded.intention(step_id), reason, self.page)
+        request = HealRequest(
+            step_id, self.block_label, self._replay.recorded.intention(step_id), failed.reason, self.page,
+            tuple(failed.outcomes), fingerprint=self._replay.fingerprint(step_id), variables=self.vars.as_dict(),
+        )
         target = await self._replay.options.healer(request)
         if target is None:
             return None
@@ -478,6 +532,9 @@ class Steps:
                 min_score=self._replay.options.min_score,
             )
         except LocateFailed:
+            return None
+        # Verified against its own fingerprint above; against the recorded element and the intention here.
+        if contradiction(self._replay.fingerprint(step_id), request.intention, el.live):
             return None
         self.healed[step_id] = target
         return el

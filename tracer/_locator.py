@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from playwright.async_api import FrameLocator, Locator, Page
 
+from ._data import has_wildcards, text_regex
 from ._model import Candidate
 
-__all__ = ["locator_for"]
+__all__ = ["candidate_text", "locator_for"]
 
 
-def locator_for(scope: Page | FrameLocator, c: Candidate) -> Locator:
-    kwargs: dict[str, Any] = {"exact": True} if c.exact else {}
+def candidate_text(
+    c: Candidate, params: Mapping[str, str] | None = None, variables: Mapping[str, str] | None = None
+) -> str | re.Pattern[str]:
+    """What the candidate looks for (the name, for role): its template filled with this run's values,
+    a pattern when the template holds a wildcard, or the recorded text when there is no template."""
+    recorded = c.name if c.strategy == "role" and c.name is not None else c.value
+    if c.template is None or params is None:
+        return recorded
+    if has_wildcards(c.template):
+        pattern = text_regex(c.template, params, variables or {})
+        return recorded if pattern is None else re.compile(pattern)
+    rendered = c.template.render(dict(params), dict(variables or {}))
+    return recorded if rendered is None else rendered
+
+
+def locator_for(
+    scope: Page | FrameLocator,
+    c: Candidate,
+    params: Mapping[str, str] | None = None,
+    variables: Mapping[str, str] | None = None,
+) -> Locator:
+    """The candidate's locator; with `params` (and `variables`), its template is filled in for this run."""
+    text = candidate_text(c, params, variables)
+    kwargs: dict[str, Any] = {"exact": True} if c.exact and isinstance(text, str) else {}
     if c.strategy == "css":
-        loc = scope.locator(c.value)
+        loc = scope.locator(str(text))
     elif c.strategy == "xpath":
-        loc = scope.locator("xpath=" + c.value)
+        loc = scope.locator("xpath=" + str(text))
     elif c.strategy == "role":
-        loc = scope.get_by_role(c.value, name=c.name, **kwargs)  # type: ignore[arg-type]
+        loc = scope.get_by_role(c.value, name=text if c.name is not None else None, **kwargs)  # type: ignore[arg-type]
     elif c.strategy == "test_id":
-        loc = scope.get_by_test_id(c.value)
+        loc = scope.get_by_test_id(text)
     else:
         getter = {
             "label": scope.get_by_label,
@@ -29,5 +54,5 @@ def locator_for(scope: Page | FrameLocator, c: Candidate) -> Locator:
             "title": scope.get_by_title,
             "text": scope.get_by_text,
         }[c.strategy]
-        loc = getter(c.value, **kwargs)
+        loc = getter(text, **kwargs)
     return loc.nth(c.nth) if c.nth is not None else loc

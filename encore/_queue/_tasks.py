@@ -15,7 +15,7 @@ from pathlib import Path
 import procrastinate
 from playwright.async_api import Browser
 
-from agent import redact
+from tracer import redact
 
 from .._cache import Cache
 from .._runner import new_run_id, run_workflow

@@ -20,8 +20,8 @@ from typing import Any
 
 from playwright.async_api import Browser, Playwright, async_playwright
 
-from agent import redact
 from runtime import launch_chromium
+from tracer import redact
 
 from .._cache import Cache
 from .._runner import new_run_id, run_workflow

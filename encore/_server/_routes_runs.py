@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -12,24 +11,16 @@ from starlette.concurrency import run_in_threadpool
 
 from .._api_models import RunCreate, RunInfo, RunPage, RunStatus
 from .._store import RunRecord
+from ._artefacts import ARTEFACTS, artefact_response
 from ._problems import Problem
 from ._state import ServerState, state_of
 from ._submit import create_run, prepare
 from ._views import run_info
 
-__all__ = ["MAX_WAIT_S", "artefact_path", "find_run", "router"]
+__all__ = ["MAX_WAIT_S", "find_run", "router"]
 
 MAX_WAIT_S = 120.0
 router = APIRouter(prefix="/v1/runs", tags=["runs"])
-
-# The report is a self-contained page (inline styles, screenshots as data: URLs) built from page content:
-# it may load nothing and run nothing.
-_REPORT_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
-    "X-Content-Type-Options": "nosniff",
-}
-_ARTEFACTS = {"report": ("report", "text/html; charset=utf-8"), "trace.zip": ("trace", "application/zip"),
-              "result.json": ("result", "application/json")}
 
 
 def find_run(state: ServerState, run_id: str) -> RunRecord:
@@ -103,37 +94,17 @@ async def cancel(run_id: str, request: Request) -> RunInfo:
     return run_info(record, await run_in_threadpool(state.deliveries.for_run, run_id))
 
 
-def artefact_path(state: ServerState, record: RunRecord, kind: str) -> Path:
-    """The artefact's file, if this server can read it: it must lie under the server's runs directory."""
-    field = _ARTEFACTS[kind][0]
-    recorded = (record.artefacts or {}).get(field)
-    if not recorded:
-        raise Problem(404, f"run {record.id} has no {kind}" + ("" if record.final else " yet"))
-    path = Path(recorded).resolve()
-    root = state.settings.runs_dir.resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        host = record.artefacts.get("host", "its worker")
-        raise Problem(
-            404, f"the {kind} of run {record.id} is on {host}, outside this server's runs directory ({root}): "
-            "give servers and workers one shared runs directory (--runs)",
-        )
-    return path
-
-
 def _artefact(kind: str):  # type: ignore[no-untyped-def]
-    def serve(run_id: str, request: Request) -> FileResponse:
+    def serve(run_id: str, request: Request) -> Response:
         state = state_of(request)
-        path = artefact_path(state, find_run(state, run_id), kind)
-        headers = _REPORT_HEADERS if kind == "report" else {"X-Content-Type-Options": "nosniff"}
-        filename = None if kind == "report" else f"{run_id}-{kind}"
-        return FileResponse(path, media_type=_ARTEFACTS[kind][1], headers=headers, filename=filename)
+        return artefact_response(state, find_run(state, run_id), kind)
 
     serve.__name__ = f"artefact_{kind.replace('.', '_')}"
     return serve
 
 
-for _kind in _ARTEFACTS:
+for _kind in ARTEFACTS:
     router.add_api_route(
         f"/{{run_id}}/{_kind}", _artefact(_kind), methods=["GET"], response_class=FileResponse,
-        summary=f"The run's {_kind}", responses={200: {"content": {_ARTEFACTS[_kind][1].split(';')[0]: {}}}},
+        summary=f"The run's {_kind}", responses={200: {"content": {ARTEFACTS[_kind][1].split(';')[0]: {}}}},
     )

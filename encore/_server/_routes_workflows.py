@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Request, Response
 
 from .._api_models import WorkflowInfo
 from .._store import CacheError
-from .._workflow import WorkflowError, parse_workflow
+from ._checks import parse_definition
 from ._problems import Problem, field_error
 from ._state import state_of
 from ._views import workflow_info
@@ -32,10 +32,7 @@ def put(
 ) -> WorkflowInfo:
     if definition.get("id", workflow_id) != workflow_id:
         raise field_error(("body", "id"), f"is {definition['id']!r}, but the URL names {workflow_id!r}")
-    try:
-        workflow = parse_workflow({**definition, "id": workflow_id}, "body")
-    except WorkflowError as exc:
-        raise field_error(("body",), str(exc).removeprefix("body: ")) from None
+    workflow = parse_definition({**definition, "id": workflow_id}, ("body",))
     created = state_of(request).workflows.put(workflow_id, workflow.model_dump(mode="json", by_alias=True, exclude_none=True))
     response.status_code = 201 if created else 200
     return workflow_info(_stored(request, workflow_id))

@@ -34,6 +34,7 @@ class Dispatcher(Protocol):
     """Where runs go: the server's in-process worker, or the queue of separate workers."""
 
     accepts_secrets: bool
+    """Runs execute in this process: inline secrets stay in its memory, and its settings are the worker's."""
     name: str
 
     async def start(self) -> None: ...

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agent import ConfigError
+
 from .._api_models import RunCreate, ScheduleCreate
-from .._params import Scalar, bind, cache_key
+from .._cache import Cache
+from .._params import Scalar, cache_key
+from .._preflight import RunRefused, check_run
 from .._runner import new_run_id, task_workflow
 from .._store import CacheError, RunRecord
 from .._templates import TemplateProblem
 from .._workflow import Workflow, WorkflowError, parse_workflow
+from ._checks import parse_definition, plain_params, refuse_secret_values
 from ._problems import field_error
 from ._state import ServerState
 
@@ -33,10 +38,7 @@ def resolve_workflow(state: ServerState, body: RunCreate | ScheduleCreate) -> Wo
             raise field_error(("body", "workflow"), f"{exc}; store it with PUT /v1/workflows/{{id}}") from None
         return parse_workflow(definition, f"stored workflow {body.workflow}")
     if body.definition is not None:
-        try:
-            return parse_workflow(body.definition, "definition")
-        except WorkflowError as exc:
-            raise field_error(("body", "definition"), str(exc).removeprefix("definition: ")) from None
+        return parse_definition(body.definition, ("body", "definition"))
     assert isinstance(body, RunCreate) and body.task is not None
     task = body.task
     try:
@@ -48,35 +50,19 @@ def resolve_workflow(state: ServerState, body: RunCreate | ScheduleCreate) -> Wo
         raise field_error(("body", "task"), str(exc).removeprefix("task: ")) from None
 
 
-def _plain(workflow: Workflow, params: dict[str, Scalar]) -> dict[str, Scalar]:
-    """The plain parameters, typed and complete; a secret offered as a plain parameter is refused, unread."""
-    secret_names = {p.name for p in workflow.parameters if p.secret}
-    offered = sorted(secret_names & set(params))
-    if offered:
-        raise field_error(
-            ("body", "params", offered[0]),
-            "is a secret parameter: it is never stored with the run; send it in `secrets`, or set "
-            f"ENCORE_PARAM_{offered[0].upper()} where the workers run",
-        )
-    try:
-        values, _ = bind(workflow, {**params, **{name: "-" for name in secret_names}})
-    except WorkflowError as exc:
-        raise field_error(("body", "params"), str(exc)) from None
-    return values
-
-
 def schedule_params(workflow: Workflow, params: dict[str, Scalar]) -> dict[str, Scalar]:
-    return _plain(workflow, params)
+    return plain_params(workflow, params)
 
 
 def prepare(state: ServerState, body: RunCreate) -> Prepared:
     workflow = resolve_workflow(state, body)
-    values = _plain(workflow, body.params)
+    values = plain_params(workflow, body.params)
     secret_names = {p.name for p in workflow.parameters if p.secret}
     unknown = sorted(set(body.secrets) - secret_names)
     if unknown:
         raise field_error(("body", "secrets", unknown[0]), f"is not a secret parameter of {workflow.id}")
     secrets = {name: value.get_secret_value() for name, value in body.secrets.items()}
+    refuse_secret_values(secrets, body.model_dump(mode="json", exclude={"secrets"}))
     if secrets and not state.dispatcher.accepts_secrets:
         raise field_error(
             ("body", "secrets"),
@@ -112,6 +98,7 @@ def create_run(state: ServerState, prepared: Prepared, body: RunCreate) -> RunRe
         key = cache_key(workflow, values)
     except TemplateProblem as exc:
         raise field_error(("body", "params"), f"the cache key cannot be rendered: {exc}") from None
+    _preflight(state, workflow, key, body.run_with)
     record = state.store.runs.create(
         new_run_id(), workflow.id, values, definition=workflow.model_dump(mode="json", by_alias=True, exclude_none=True), run_with=body.run_with, cache_key=key,
     )
@@ -121,3 +108,15 @@ def create_run(state: ServerState, prepared: Prepared, body: RunCreate) -> RunRe
         state.deliveries.add(record.id, body.webhook_url)
     return record
 
+
+
+def _preflight(state: ServerState, workflow: Workflow, key: str, run_with: str) -> None:
+    """Refuse, as the CLI does before a browser starts, a run that cannot work: code_only with nothing cached
+    (the store is shared, so this holds for any worker), or, when this server runs the runs itself, a run that
+    needs the model with no model endpoint configured here (separate workers have their own settings)."""
+    if run_with != "code_only" and not state.dispatcher.accepts_secrets:
+        return
+    try:
+        check_run(workflow, Cache(state.store), key, run_with, None)
+    except (RunRefused, ConfigError) as exc:
+        raise field_error(("body", "run_with"), f"is {run_with!r}, but {exc}") from None

@@ -18,10 +18,11 @@ from fastapi.templating import Jinja2Templates
 
 from .._api_models import RUN_STATUSES, RunInfo
 from .._store import Version
+from ._artefacts import artefact_path
 from ._auth import COOKIE, Caller, check
 from ._problems import Problem
 from ._routes_cache import diff_versions, find_version, previous_version
-from ._routes_runs import artefact_path, find_run
+from ._routes_runs import find_run
 from ._state import ServerState, state_of
 from ._views import run_info, schedule_info, version_info, workflow_info
 

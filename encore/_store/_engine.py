@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from ._errors import CacheError
@@ -79,8 +79,25 @@ def connect(url: StoreURL, timeout_s: float) -> Engine:
         engine = create_engine(url.sqlalchemy, poolclass=NullPool, connect_args={"timeout": timeout_s})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url.sqlalchemy, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    else:
+        engine = create_engine(url.sqlalchemy, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    event.listen(engine, "handle_error", _unusable_store(url))
+    return engine
+
+
+def _unusable_store(url: StoreURL):  # type: ignore[no-untyped-def]
+    """A corrupt page, a deleted file, a full disk, a lost server: one CacheError the run can handle.
+
+    Integrity errors stay what they are: the store's callers read them (a duplicate heal, a run id taken).
+    """
+
+    def handle(context) -> None:  # type: ignore[no-untyped-def]
+        error = context.sqlalchemy_exception
+        if isinstance(error, (OperationalError, DatabaseError)) and not isinstance(error, IntegrityError):
+            cause = " ".join(str(getattr(error, "orig", error)).split()) or type(error).__name__
+            raise CacheError(f"{url}: {cause}") from None
+
+    return handle
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -127,10 +144,11 @@ def migrate(engine: Engine, url: StoreURL) -> None:
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATE_LOCK})
                 if _revision(connection) != HEAD:
                     _upgrade(connection)
-        except (OperationalError, DatabaseError) as exc:
+        except (OperationalError, DatabaseError, CacheError) as exc:
+            cause = getattr(exc, "orig", None) or str(exc).removeprefix(f"{url}: ")
             if url.is_postgresql:
-                raise CacheError(f"{url}: cannot open the store: {str(exc.orig).strip().splitlines()[0]}") from None
-            raise CacheError(f"{url}: not a usable cache file: {exc.orig}") from None
+                raise CacheError(f"{url}: cannot open the store: {str(cause).strip().splitlines()[0]}") from None
+            raise CacheError(f"{url}: not a usable cache file: {cause}") from None
         _migrated.add(url.sqlalchemy)
 
 

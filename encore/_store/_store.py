@@ -40,6 +40,7 @@ class Store:
 
     @property
     def is_postgresql(self) -> bool:
+        """The store is a PostgreSQL database (shared by many machines), not a SQLite file."""
         return self.url.is_postgresql
 
     @property
@@ -50,6 +51,7 @@ class Store:
         return Path(os.environ.get("ENCORE_SCRIPTS", ".encore/scripts"))
 
     def heal_lock(self, slot: Slot) -> HealLock:
+        """The slot's cluster-wide heal lock (a PostgreSQL advisory lock, or `flock` beside a SQLite file)."""
         return heal_lock(self.engine, self.url.path, *slot.parts())
 
     def __repr__(self) -> str:

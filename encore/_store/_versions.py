@@ -29,20 +29,26 @@ class DuplicateHeal(CacheError):
 
 @dataclass(frozen=True)
 class Slot:
+    """Where versions of one block are kept: workflow, cache key, block label, branch."""
+
     workflow: str
     cache_key: str
     block: str
     branch: str = ""
 
     def describe(self) -> str:
+        """The slot as `workflow [cache key] block (branch)`."""
         return f"{self.workflow} [{self.cache_key}] {self.block}" + (f" ({self.branch})" if self.branch else "")
 
     def parts(self) -> tuple[str, str, str, str]:
+        """(workflow, cache key, block, branch), as the store's columns hold them."""
         return (self.workflow, self.cache_key, self.block, self.branch)
 
 
 @dataclass(frozen=True)
 class Version:
+    """One cached version of a block: its trace, script, digest, origin and whether it is pinned."""
+
     id: int
     slot: Slot
     version: int
@@ -57,6 +63,7 @@ class Version:
     parent: int | None = None
 
     def trace(self) -> Trace:
+        """The version's trace, parsed."""
         return parse_trace(self.trace_json, source=f"cache version {self.id}")
 
 

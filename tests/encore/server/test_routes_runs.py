@@ -60,13 +60,28 @@ def test_bad_bodies_name_the_field_and_an_unknown_run_is_404(api: Server, api_si
         locs, message = problem({"definition": definition, "params": {"site": ["a", "list"]}})
         assert locs == [["body", "params", "site"]] and "string, a number or a boolean" in message
         locs, message = problem({"definition": definition})
-        assert locs == [["body", "params"]] and "parameter 'site' needs a value" in message
+        assert locs == [["body", "params", "site"]] and "needs a value (a string)" in message
         locs, message = problem({"definition": definition, "params": {"site": "x", "colour": "red"}})
-        assert locs == [["body", "params"]] and "unknown parameters ['colour']" in message
+        assert locs == [["body", "params", "colour"]] and "is not a parameter of" in message and "['site']" in message
+        typed = {**definition, "parameters": [{"name": "site"}, {"name": "count", "type": "integer"}]}
+        locs, message = problem({"definition": typed, "params": {"site": "x", "count": "many"}})
+        assert locs == [["body", "params", "count"]] and "must be a integer" in message and "many" not in message
+        upload = {**definition, "parameters": [{"name": "site"}, {"name": "invoice", "type": "file"}]}
+        locs, message = problem({"definition": upload, "params": {"site": "x", "invoice": "/etc/passwd"}})
+        assert locs == [["body", "params", "invoice"]] and "file parameter" in message and "passwd" not in message
+        locs, message = problem({"definition": {**definition, "blocks": [{"label": "open", "kind": "goto"}]},
+                                 "params": {"site": "x"}})
+        assert ["body", "definition", "blocks", 0, "goto", "url"] in locs, locs
+        locs, message = problem({"definition": {**definition, "cache_key": "{{ site"}, "params": {"site": "x"}})
+        assert locs == [["body", "definition"]] and "cache_key" in message
+        agent_block = {"label": "look", "kind": "task", "goal": "Look at the page", "url": "{{ site }}/login"}
+        uncached = {**definition, "blocks": [agent_block]}
+        locs, message = problem({"definition": uncached, "params": {"site": "x"}, "run_with": "code_only"})
+        assert locs == [["body", "run_with"]] and "nothing cached" in message
         assert "exactly one of" in problem({"definition": definition, "workflow": "w", "params": {"site": "x"}})[1]
         assert problem({"params": {}})[0] == [["body"]]
         locs, message = problem({"definition": {**definition, "blocks": []}, "params": {"site": "x"}})
-        assert locs == [["body", "definition"]] and "blocks" in message
+        assert locs == [["body", "definition", "blocks"]] and "at least 1 item" in message
         assert problem({"workflow": "never-stored"})[0] == [["body", "workflow"]]
         assert problem({"task": {"goal": "g", "url": "ftp://x"}})[0] == [["body", "task", "url"]]
         assert problem({"definition": definition, "params": {"site": "x"}, "webhook_url": "file:///etc/passwd"})[0] == [
@@ -112,7 +127,7 @@ def test_a_stored_workflow_runs_by_id_and_a_task_runs_inline(
     with api.client(api.key()) as client:
         stored = client.put(f"/v1/workflows/{workflow_id}", json=pages(api_site.url, workflow_id))
         assert stored.status_code == 201 and stored.json()["parameters"] == [
-            {"name": "site", "type": "string", "description": "", "secret": False}]
+            {"name": "site", "type": "string", "description": "", "secret": False, "origins": []}]
         assert client.put(f"/v1/workflows/{workflow_id}", json=pages(api_site.url, workflow_id)).status_code == 200
         mismatch = client.put(f"/v1/workflows/{workflow_id}", json=pages(api_site.url, "other"))
         assert mismatch.status_code == 422 and mismatch.json()["detail"][0]["loc"] == ["body", "id"]

@@ -39,7 +39,7 @@ def test_schedules_are_created_edited_paused_and_deleted(api: Server, api_site: 
         assert field({"cron": "every day", "workflow": workflow, "params": {"site": "x"}}) == ["body", "cron"]
         assert field({"cron": "0 6 * * *", "timezone": "Mars/Olympus", "workflow": workflow, "params": {"site": "x"}}) == [
             "body", "timezone"]
-        assert field({"cron": "0 6 * * *", "workflow": workflow}) == ["body", "params"]
+        assert field({"cron": "0 6 * * *", "workflow": workflow}) == ["body", "params", "site"]
         assert field({"cron": "0 6 * * *"}) == ["body"]
         assert field({"cron": "61 * * * *"}, "PATCH", f"/v1/schedules/{schedule['id']}") == ["body", "cron"]
         secret = {**pages(api_site.url, "with-secret"), "parameters": [{"name": "site"}, {"name": "token", "secret": True}]}

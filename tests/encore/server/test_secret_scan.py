@@ -1,7 +1,8 @@
 """Secret scan through the API: a login run given its password inline (in memory, in-process worker), recorded,
 healed and failed, with webhooks. The password is in no API response, server log, stored row, webhook,
-report, result, trace.zip or model request, in any spelling. A server queueing runs for separate workers
-refuses inline secrets. A healed run says what was repaired, with the script diff."""
+report, result, trace.zip or model request, in any spelling the independent scanner of tests/security
+decodes. The password's value anywhere else in a request is refused. A server queueing runs for separate
+workers refuses inline secrets. A healed run says what was repaired, with the script diff."""
 
 from __future__ import annotations
 
@@ -16,15 +17,15 @@ import pytest
 import yaml
 from sqlalchemy import inspect, text
 
-from encore._scrub import spellings
 from encore._store import Store
 from examples.model import ScriptedModel, act, locate_answer, login_answers
 from examples.site.server import PASSWORD, ExampleSite
 
 from ...conftest import ROOT
+from ...security.scan import Scanner
 from .conftest import Receiver, Server, start_server, until
 
-FORMS = spellings(PASSWORD)
+SCANNER = Scanner(PASSWORD)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -40,7 +41,7 @@ def in_process(request: pytest.FixtureRequest, tmp_path: Path, api_model: Script
 
 
 def _leaks(blob: bytes) -> bool:
-    return any(form in blob for form in FORMS)
+    return bool(SCANNER.where(blob))
 
 
 def _rows(store: str) -> bytes:
@@ -71,6 +72,13 @@ def test_no_secret_in_any_response_log_row_or_webhook_through_record_heal_and_fa
         with server.client(server.key("scan"), event_hooks={"response": [keep]}) as client:
             offered = client.post("/v1/runs", json={**body, "params": {"site": site.url, "password": PASSWORD}})
             assert offered.status_code == 422 and offered.json()["detail"][0]["loc"] == ["body", "params", "password"]
+            for field, elsewhere in (
+                (["body", "params", "site"], {**body, "params": {"site": f"{site.url}/?p={PASSWORD}"}}),
+                (["body", "webhook_url"], {**body, "webhook_url": f"{hook.url}?token={PASSWORD}"}),
+                (["body", "definition", "title"], {**body, "definition": {**definition, "title": PASSWORD}}),
+            ):
+                refused = client.post("/v1/runs", json=elsewhere)
+                assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == field, refused.text
             mistyped = client.post("/v1/runs", json={**body, "secrets": {"password": 12345}})
             assert mistyped.status_code == 422 and mistyped.json()["detail"][0]["loc"] == ["body", "secrets", "password"]
             missing = client.post("/v1/runs", json={**body, "secrets": {}})
@@ -126,12 +134,8 @@ def test_no_secret_in_any_response_log_row_or_webhook_through_record_heal_and_fa
         assert not _leaks(sent) and not _leaks(repr(headers).encode())
     assert not _leaks(server.log().encode())
     assert not _leaks(_rows(server.store))
-    scanned = 0
-    for file in server.root.rglob("*"):
-        if file.is_file():
-            scanned += 1
-            assert not _leaks(file.read_bytes()), f"the secret is in {file}"
-    assert scanned > 10
+    scanned, findings = SCANNER.tree(server.root)
+    assert scanned > 10 and findings == []
     assert not _leaks(repr(api_model.requests).encode())
 
 
