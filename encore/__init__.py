@@ -6,20 +6,39 @@ version cache, workflows, healing, reports and the `encore` command. Generated s
 """
 
 from ._cache import Cache, CacheError, Slot, Version
+from ._client import (
+    AsyncClient,
+    AuthenticationError,
+    Client,
+    ConflictError,
+    EncoreAPIError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from ._preflight import RunRefused
 from ._result import EXIT_CODES, BlockResult, Repair, RunResult, StepReport
 from ._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow
 from ._store import Store
 from ._templates import TemplateProblem
+from ._webhook_signature import WebhookVerificationError, verify_webhook
 from ._workflow import Workflow, WorkflowError, load_workflow, parse_workflow
 
 __all__ = [
     "DEFAULT_CACHE",
     "DEFAULT_RUNS",
     "EXIT_CODES",
+    "AsyncClient",
+    "AuthenticationError",
     "BlockResult",
     "Cache",
     "CacheError",
+    "Client",
+    "ConflictError",
+    "EncoreAPIError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "PermissionDeniedError",
     "Repair",
     "RunRefused",
     "RunResult",
@@ -28,10 +47,12 @@ __all__ = [
     "Store",
     "TemplateProblem",
     "Version",
+    "WebhookVerificationError",
     "Workflow",
     "WorkflowError",
     "load_workflow",
     "parse_workflow",
     "run_task",
     "run_workflow",
+    "verify_webhook",
 ]

@@ -19,13 +19,15 @@ from tracer import TraceError
 
 from . import _cli_runs, _cli_schedule, _cli_submit, _cli_worker
 from ._cache import CacheError
-from ._commands import _cache, _replay, _run
+from ._commands import _cache, _keys, _replay, _run, _serve
 from ._templates import TemplateProblem
 from ._workflow import WorkflowError
 
 __all__ = ["COMMANDS", "USAGE_ERROR", "USAGE_ERRORS", "build_parser", "exit_code_for", "main", "one_line"]
 
-COMMANDS: tuple[ModuleType, ...] = (_run, _replay, _cache, _cli_submit, _cli_runs, _cli_schedule, _cli_worker)
+COMMANDS: tuple[ModuleType, ...] = (
+    _run, _replay, _cache, _cli_submit, _cli_runs, _cli_schedule, _cli_worker, _serve, _keys,
+)
 """The subcommand modules, in the order `encore --help` lists them."""
 
 USAGE_ERROR = 2

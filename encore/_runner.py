@@ -31,7 +31,7 @@ from ._scratch import scratch_folder, temporary_directory_for_children
 from ._scrub import scrub_zip
 from ._workflow import Workflow, load_workflow, parse_workflow
 
-__all__ = ["DEFAULT_CACHE", "DEFAULT_RUNS", "new_run_id", "run_task", "run_workflow"]
+__all__ = ["DEFAULT_CACHE", "DEFAULT_RUNS", "new_run_id", "run_task", "run_workflow", "task_workflow"]
 
 DEFAULT_CACHE = Path(".encore/cache.sqlite")
 """The embedded store when `ENCORE_STORE` names none (a SQLite file; `ENCORE_STORE=postgresql://…` shares one)."""
@@ -64,22 +64,40 @@ async def run_task(
     lands in `result.outputs["result"]`. The other options are `run_workflow`'s.
     """
     params, secrets = dict(params or {}), dict(secrets or {})
+    workflow = task_workflow(
+        goal, url, params, sorted(secrets), output_schema=output_schema, task_id=task_id, cache_key=cache_key,
+        max_steps=max_steps,
+    )
+    return await run_workflow(workflow, {**params, **secrets}, run_with=run_with, engine=engine, **options)
+
+
+def task_workflow(
+    goal: str,
+    url: str,
+    params: dict[str, Scalar],
+    secret_names: list[str],
+    *,
+    output_schema: dict[str, Any] | None = None,
+    task_id: str | None = None,
+    cache_key: str = "",
+    max_steps: int | None = None,
+) -> Workflow:
+    """The one-block workflow a task runs as; its id depends on the goal and URL only, so it is cached across runs."""
     identity = hashlib.sha256(json.dumps([goal, url], ensure_ascii=False).encode()).hexdigest()[:12]
     block: dict[str, Any] = {"label": "task", "kind": "task", "goal": goal, "url": url, "max_steps": max_steps}
     if output_schema is not None:
         block = {**block, "kind": "extraction", "schema": output_schema, "output": "result"}
-    workflow = parse_workflow(
+    return parse_workflow(
         {
             "id": task_id or f"task-{identity}",
             "title": goal[:200],
             "cache_key": cache_key,
             "parameters": [declare(name, value) for name, value in sorted(params.items())]
-            + [{"name": name, "secret": True} for name in sorted(secrets)],
+            + [{"name": name, "secret": True} for name in sorted(secret_names)],
             "blocks": [block],
         },
         "task",
     )
-    return await run_workflow(workflow, {**params, **secrets}, run_with=run_with, engine=engine, **options)
 
 
 async def run_workflow(

@@ -47,9 +47,11 @@ PUBLIC = {
         "StepOutcome", "Task", "Usage", "ask_page", "locate", "observe", "price_for", "redact",
     ],
     "encore": [
-        "BlockResult", "Cache", "CacheError", "DEFAULT_CACHE", "DEFAULT_RUNS", "EXIT_CODES", "Repair",
-        "RunRefused", "RunResult", "Slot", "StepReport", "Store", "TemplateProblem", "Version", "Workflow",
-        "WorkflowError", "load_workflow", "parse_workflow", "run_task", "run_workflow",
+        "AsyncClient", "AuthenticationError", "BlockResult", "Cache", "CacheError", "Client", "ConflictError",
+        "DEFAULT_CACHE", "DEFAULT_RUNS", "EXIT_CODES", "EncoreAPIError", "InvalidRequestError",
+        "NotFoundError", "PermissionDeniedError", "Repair", "RunRefused", "RunResult", "Slot", "StepReport",
+        "Store", "TemplateProblem", "Version", "WebhookVerificationError", "Workflow", "WorkflowError",
+        "load_workflow", "parse_workflow", "run_task", "run_workflow", "verify_webhook",
     ],
     "encore.sync_api": ["run_task", "run_workflow"],
 }

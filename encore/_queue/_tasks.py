@@ -15,7 +15,7 @@ from pathlib import Path
 import procrastinate
 from playwright.async_api import Browser
 
-from agent import redact
+from tracer import redact
 
 from .._cache import Cache
 from .._runner import new_run_id, run_workflow
@@ -65,8 +65,9 @@ async def run(context: procrastinate.JobContext, run_id: str) -> None:
         state.store.runs.finish(run_id, "canceled", reason="canceled before it started")
         return
     secrets: dict[str, str] = {}
-    browser_context = await state.browser.new_context(accept_downloads=True)
+    browser_context = None
     try:
+        browser_context = await state.browser.new_context(accept_downloads=True)
         workflow = parse_workflow(record.definition, f"run {run_id}")
         secrets = worker_secrets(workflow)
         page = await browser_context.new_page()
@@ -75,14 +76,20 @@ async def run(context: procrastinate.JobContext, run_id: str) -> None:
             runs_dir=state.runs_dir, page=page, run_with=record.run_with,  # type: ignore[arg-type]
             deadline_s=state.deadline_s, heal_wait_s=state.heal_wait_s,
         )
-    except (TimeoutError, asyncio.CancelledError):
-        raise  # the runner wrote timed_out / canceled
+    except TimeoutError:
+        raise  # the runner wrote timed_out
+    except asyncio.CancelledError:
+        # Aborted (runs cancel, POST /v1/runs/{id}/cancel): the runner wrote canceled, unless the abort came
+        # before it started (while the browser context opened): then the row would stay running forever.
+        state.store.runs.finish(run_id, "canceled", reason="canceled while running")  # a no-op when final
+        raise
     except Exception as exc:  # noqa: BLE001 - whatever stopped the run is its failure, written to its row
         reason = redact(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}", secrets)
         state.store.runs.finish(run_id, "failed", reason=reason)  # a no-op when the runner wrote it already
         log.warning("run %s failed: %s", run_id, reason)
     finally:
-        await browser_context.close()
+        if browser_context is not None:
+            await browser_context.close()
 
 
 @blueprint.periodic(cron="* * * * *", periodic_id="schedules")

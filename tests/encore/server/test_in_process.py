@@ -1,0 +1,43 @@
+"""The embedded server's in-process worker survives its server: a server SIGKILLed mid-run leaves the run to
+the next server started on the same store, which runs it again (a second attempt) and delivers its webhook."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+from examples.model import ScriptedModel
+from examples.site.server import ExampleSite
+
+from .conftest import Receiver, pages, start_server, until
+
+
+def test_a_restarted_server_takes_over_the_runs_of_the_one_that_died(
+    tmp_path: Path, api_model: ScriptedModel, api_site: ExampleSite
+) -> None:
+    store = str(tmp_path / "store.sqlite")
+    hook = Receiver(200)
+    first = start_server(tmp_path / "first", store, api_model, backend="sqlite")
+    try:
+        with first.client(first.key()) as client:
+            run = client.post("/v1/runs", json={"definition": pages(api_site.url, "survivor", pause_s=3),
+                                                "params": {"site": api_site.url}, "webhook_url": hook.url}).json()
+            until(lambda: client.get(f"/v1/runs/{run['id']}").json()["status"] == "running")
+        os.kill(first.processes[0].pid, signal.SIGKILL)
+        first.processes[0].wait(30)
+
+        second = start_server(tmp_path / "second", store, api_model, backend="sqlite")
+        try:
+            with second.client(second.key()) as client:
+                done = client.get(f"/v1/runs/{run['id']}", params={"wait": 110}).json()
+                assert done["status"] == "completed", (done, second.log()[-3000:])
+                assert done["attempts"] == 2 and done["worker"].endswith(f":{second.processes[0].pid}")
+                until(lambda: client.get(f"/v1/runs/{run['id']}").json()["webhooks"][0]["state"] == "delivered")
+            assert "is queued again" in second.log()
+        finally:
+            second.stop()
+    finally:
+        first.stop()
+        hook.close()
+    assert len(hook.received) == 1
