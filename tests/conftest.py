@@ -21,9 +21,10 @@ from runtime import launch_chromium  # noqa: E402
 TRACES = ROOT / "tests" / "traces"
 GOLDEN = ROOT / "golden"
 
-# A test that uses any of these (directly or through another fixture) drives a browser or serves a site
-# for one: it is marked `browser`, so `pytest -m "not browser"` is the quick unit subset.
-BROWSER_FIXTURES = frozenset({"browser", "page", "serve"})
+# A test that uses any of these (directly or through another fixture) drives a browser, serves a site for
+# one, or starts an `encore serve` whose worker runs Chromium: it is marked `browser`, so
+# `pytest -m "not browser"` is the quick unit subset.
+BROWSER_FIXTURES = frozenset({"browser", "page", "serve", "api_site", "sqlite_server", "postgres_api_server", "api"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
