@@ -38,6 +38,11 @@ def locator_expression(candidate: Candidate, frame_path: tuple[str, ...] = ()) -
     scope: cst.BaseExpression = cst.Name("page")
     for frame_selector in frame_path:
         scope = _call(scope, "frame_locator", cst.Arg(literal(frame_selector)))
+    if candidate.scope is not None:
+        # page.get_by_role("row").filter(has_text="Order 1002").get_by_role(...)
+        container = candidate.scope
+        method = "get_by_role" if container.strategy == "role" else "locator"
+        scope = _call(_call(scope, method, cst.Arg(literal(container.value))), "filter", _kwarg("has_text", container.has_text))
     if candidate.strategy == "css":
         expr = _call(scope, "locator", cst.Arg(literal(candidate.value)))
     elif candidate.strategy == "xpath":

@@ -32,7 +32,12 @@ async def diverge(
         step_id=step_id,
         intention=replay.recorded.intention(step_id),
         url=redact(replay.page.url),
-        candidates=[o.model_copy(update={"error": redact(o.error) if o.error else None}) for o in outcomes or []],
+        candidates=[
+            o.model_copy(
+                update={"error": redact(o.error) if o.error else None, "mismatch": redact(o.mismatch) if o.mismatch else None}
+            )
+            for o in outcomes or []
+        ],
         dom_excerpt=redact(excerpt) if excerpt else None,
         screenshot=await _screenshot(replay, step_id),
     )
@@ -62,6 +67,7 @@ def locate_message(reason: Reason, outcomes: list[CandidateOutcome]) -> str:
     summary = ", ".join(
         f"#{o.index} {o.outcome}" + (f" ({o.matches} matches)" if o.outcome == "ambiguous" else "")
         + (f" (score {o.score})" if o.score is not None else "")
+        + (f" ({o.mismatch})" if o.mismatch else "")
         for o in outcomes
     )
     lead = {

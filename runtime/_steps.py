@@ -6,22 +6,25 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, AsyncIterator, Literal
 
+from playwright.async_api import ElementHandle, Locator, Page
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import BaseModel, SecretStr
 
 from tracer import ElementState, ElementText, FieldValue, LiteralValue, ParamRef, Target
 
-from ._checks import FIELD_VALUE, Checks
+from ._act import Acts
+from ._checks import FIELD_VALUE, Checks, Watch
 from ._divergence import diverge, first_line, locate_message
+from ._engine import engine_ready, read_locator, token_locator, verified_locator
 from ._errors import CandidateOutcome, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, coerce, read_field, reader_for, validate
-from ._locate import LocateFailed, Located, locate, near_miss
-from ._locators import frame_scope, locators_for
+from ._locate import LocateFailed, Located, Mark, PageFlag, is_positional, locate, near_miss, page_flag
+from ._locators import describe, frame_scope, locators_for
 from ._options import HealRequest, Options
 from ._recorded import Recorded
 from ._redact import Redactor
@@ -53,10 +56,11 @@ class Steps:
             redact=Redactor.for_params(params),
         )
         self._checks = Checks(self._replay)
+        self._acts = Acts()
+        self._engine: bool | None = None
         self.outputs: dict[str, Any] = {}
         self.downloads: dict[str, Path] = {}
         self.results: list[StepResult] = []
-        self._pending: asyncio.Future[None] | None = None
         self.healed: dict[str, Target] = {}
         """Step id -> the target a healer found for it, verified and used in this replay."""
 
@@ -100,9 +104,6 @@ class Steps:
         try:
             await body(self, self.page, self.params)
             await self.settle()
-        except BaseException:
-            self._discard_pending()
-            raise
         finally:
             self.block_label = None
 
@@ -140,6 +141,9 @@ class Steps:
                 raise await self._diverge(step_id, "action_failed", f"page expression failed: {first_line(exc)}")
 
     # --- element actions ------------------------------------------------------
+    # Each action goes through `_perform`: the element is verified inside the resolution Playwright does
+    # for the action itself, or, when the first candidate does not settle it, found by the probes and
+    # acted on as that very element (see runtime/_act.py). Either way a change in between diverges.
 
     async def click(
         self,
@@ -151,92 +155,93 @@ class Steps:
         modifiers: Sequence[Literal["Alt", "Control", "Meta", "Shift"]] = (),
         opens_page: bool = False,
     ) -> None:
-        async with self._step(step_id, "click", locates=True) as found:
-            el = await self._locate(step_id, candidates, found)
-            click = el.locator.click(
-                button=button,
-                click_count=click_count,
-                modifiers=list(modifiers) or None,
-                timeout=self._replay.options.action_timeout * 1000,
-            )
+        async with self._step(step_id, "click", locates=True) as found, self._checks.watch(step_id) as watch:
+            timeout = self._replay.options.action_timeout * 1000
+            options = {"button": button, "click_count": click_count, "modifiers": list(modifiers) or None}
             if not opens_page:
-                await self._act(step_id, click)
-                await self._checks.postconditions(step_id, el.locator)
+                done = await self._perform(step_id, candidates, found, lambda el: el.click(**options, timeout=timeout))
+                await self._postconditions(step_id, done, watch)
                 return
 
-            async def follow() -> Page:
-                async with self.page.context.expect_page(timeout=self._replay.options.action_timeout * 1000) as info:
-                    await click
+            async def follow(el: Target_) -> Page:
+                async with self.page.context.expect_page(timeout=timeout) as info:
+                    await el.click(**options, timeout=timeout)
                 opened = await info.value
                 await opened.wait_for_load_state("load", timeout=self._replay.options.navigation_timeout * 1000)
                 return opened
 
-            self.page = await self._act(step_id, follow())
-            await self._checks.postconditions(step_id, None)
+            done = await self._perform(step_id, candidates, found, follow)
+            self.page = done.result
+            await self._postconditions(step_id, done, watch, own=False)
 
     async def fill(self, step_id: str, candidates: list[Locator], value: Text) -> None:
         async with self._step(step_id, "fill", locates=True) as found:
-            el = await self._locate(step_id, candidates, found)
             text = plain(value)
             timeout = self._replay.options.action_timeout * 1000
-            if el.live.get("tag") == "select":
-                # Imported "change" steps fill whatever control they met: a list takes the option
-                # with that value, or failing that, with that label.
-                chosen = await self._act(step_id, _select_value_or_label(el.locator, text, timeout))
-                text = chosen[0] if chosen else text
+
+            async def fill(el: Target_) -> str:
+                if await _tag(el, self._replay.recorded.fingerprint(step_id)) == "select":
+                    # Imported "change" steps fill whatever control they met: a list takes the option
+                    # with that value, or failing that, with that label.
+                    chosen = await _select_value_or_label(el, text, timeout)
+                    return chosen[0] if chosen else text
+                await el.fill(text, timeout=timeout)
+                return text
+
+            done = await self._perform(step_id, candidates, found, fill)
+            kept = done.result
+            # Whether the field kept the value is confirmed by the next call into the page, before that
+            # step acts (it rides along in the same round trip); a secret is read back now instead, so
+            # that it never travels in a selector. Outside a block nothing would come later.
+            if isinstance(value, SecretStr) or self.block_label is None:
+                actual = await self._checks.read(done.own, FIELD_VALUE)
+                if actual != kept:
+                    shown = "" if isinstance(value, SecretStr) else f": it holds {self.redact(str(actual))!r}, expected {kept!r}"
+                    raise await self._diverge(step_id, "postcondition_failed", f"the field did not keep the value{shown}")
             else:
-                await self._act(step_id, el.locator.fill(text, timeout=timeout))
-            # Whether the field kept the value is read back while the next step looks for its element
-            # (both only read the page); that step acts only once this check has passed. The check
-            # settles a recorded "field holds the value" on this field too.
-            # Outside a block (Steps used directly) nothing would settle it later, so it is checked now.
-            check = self._verify_fill(step_id, self.block_label, el.locator, text, value)
-            if self.block_label is None:
-                await check
-            else:
-                self._pending = asyncio.ensure_future(check)
-            await self._checks.postconditions(step_id, el.locator, own_value_checked=True)
+                self._acts.expect_value(done.frame, done.token, kept)
+            await self._postconditions(step_id, done, None, own_value_checked=True)
 
     async def select_option(
         self, step_id: str, candidates: list[Locator], options: list[Text], *, by: Literal["value", "label"] = "label"
     ) -> None:
         async with self._step(step_id, "select_option", locates=True) as found:
-            el = await self._locate(step_id, candidates, found)
             wanted = [plain(o) for o in options]
-            offered = el.live.get("options") or []
-            present = {pair[0 if by == "value" else 1] for pair in offered or []}
-            missing = [w for w in wanted if w not in present]
-            if missing:
-                raise await self._diverge(
-                    step_id, "element_missing", f"the list offers no option with {by} {missing[0]!r}"
-                )
             kwargs: dict[str, Any] = {"value": wanted} if by == "value" else {"label": wanted}
-            chosen = await self._act(step_id, el.locator.select_option(**kwargs, timeout=self._replay.options.action_timeout * 1000))
+            timeout = self._replay.options.action_timeout * 1000
+            done = await self._perform(
+                step_id,
+                candidates,
+                found,
+                lambda el: el.select_option(**kwargs, timeout=timeout),
+                check_options={"by": by, "want": wanted},
+            )
+            chosen = done.result
             # Playwright answers with what is now selected: a recorded "the list holds X" is settled by it.
-            await self._checks.postconditions(step_id, el.locator, own_value_checked=len(chosen) == 1, own_value=chosen)
+            await self._postconditions(step_id, done, None, own_value_checked=len(chosen) == 1, own_value=chosen)
 
     async def set_checked(self, step_id: str, candidates: list[Locator], checked: bool) -> None:
-        async with self._step(step_id, "set_checked", locates=True) as found:
-            el = await self._locate(step_id, candidates, found)
-            await self._act(step_id, el.locator.set_checked(checked, timeout=self._replay.options.action_timeout * 1000))
+        async with self._step(step_id, "set_checked", locates=True) as found, self._checks.watch(step_id) as watch:
+            timeout = self._replay.options.action_timeout * 1000
+            done = await self._perform(step_id, candidates, found, lambda el: el.set_checked(checked, timeout=timeout))
             # set_checked fails unless the state changed, so the box's own checked state is already known.
-            await self._checks.postconditions(step_id, el.locator, own_state="checked" if checked else "unchecked")
+            await self._postconditions(step_id, done, watch, own_state="checked" if checked else "unchecked")
 
     async def press(self, step_id: str, candidates: list[Locator] | None, key: str) -> None:
-        async with self._step(step_id, "press", locates=candidates is not None) as found:
+        async with self._step(step_id, "press", locates=candidates is not None) as found, self._checks.watch(step_id) as watch:
             if candidates is None:
                 await self._act(step_id, self.page.keyboard.press(key))
-                await self._checks.postconditions(step_id, None)
+                await self._checks.postconditions(step_id, None, watch=watch)
                 return
-            el = await self._locate(step_id, candidates, found)
-            await self._act(step_id, el.locator.press(key, timeout=self._replay.options.action_timeout * 1000))
-            await self._checks.postconditions(step_id, el.locator)
+            timeout = self._replay.options.action_timeout * 1000
+            done = await self._perform(step_id, candidates, found, lambda el: el.press(key, timeout=timeout))
+            await self._postconditions(step_id, done, watch)
 
     async def hover(self, step_id: str, candidates: list[Locator]) -> None:
         async with self._step(step_id, "hover", locates=True) as found:
-            el = await self._locate(step_id, candidates, found)
-            await self._act(step_id, el.locator.hover(timeout=self._replay.options.action_timeout * 1000))
-            await self._checks.postconditions(step_id, el.locator)
+            timeout = self._replay.options.action_timeout * 1000
+            done = await self._perform(step_id, candidates, found, lambda el: el.hover(timeout=timeout), arm=False)
+            await self._postconditions(step_id, done, None)
 
     async def scroll(
         self, step_id: str, candidates: list[Locator] | None, *, delta_x: int = 0, delta_y: int = 0
@@ -245,37 +250,40 @@ class Steps:
             if candidates is None:
                 await self._act(step_id, self.page.evaluate("([x, y]) => window.scrollBy(x, y)", [delta_x, delta_y]))
                 return
-            el = await self._locate(step_id, candidates, found)
-            await self._act(step_id, el.locator.scroll_into_view_if_needed(timeout=self._replay.options.action_timeout * 1000))
+            timeout = self._replay.options.action_timeout * 1000
+            await self._perform(
+                step_id, candidates, found, lambda el: el.scroll_into_view_if_needed(timeout=timeout), arm=False
+            )
 
     async def upload_file(self, step_id: str, candidates: list[Locator], files: list[Text]) -> None:
         async with self._step(step_id, "upload_file", locates=True) as found:
-            el = await self._locate(step_id, candidates, found)
             paths = [plain(f) for f in files]
             for path in paths:
                 if not Path(path).is_file():
                     raise await self._diverge(step_id, "action_failed", f"file to upload does not exist: {path}")
             timeout = self._replay.options.action_timeout * 1000
-            attributes = el.live.get("attributes") or {}
-            if el.live.get("tag") == "input" and attributes.get("type") == "file":
-                await self._act(step_id, el.locator.set_input_files(paths, timeout=timeout))
-            else:  # a button that opens the file chooser
-                async def choose() -> None:
-                    async with self.page.expect_file_chooser(timeout=timeout) as chooser:
-                        await el.locator.click(timeout=timeout)
-                    await (await chooser.value).set_files(paths)
 
-                await self._act(step_id, choose())
-            await self._checks.postconditions(step_id, el.locator)
+            recorded = self._replay.recorded.fingerprint(step_id)
+            file_input = recorded is not None and recorded.tag == "input" and recorded.attributes.get("type") == "file"
+
+            async def upload(el: Target_) -> None:
+                if file_input or await el.evaluate("el => el.tagName === 'INPUT' && el.type === 'file'"):
+                    await el.set_input_files(paths, timeout=timeout)
+                    return
+                async with self.page.expect_file_chooser(timeout=timeout) as chooser:  # a button that opens it
+                    await el.click(timeout=timeout)
+                await (await chooser.value).set_files(paths)
+
+            done = await self._perform(step_id, candidates, found, upload)
+            await self._postconditions(step_id, done, None)
 
     async def download(self, step_id: str, candidates: list[Locator], *, save_as: Text | None = None) -> Path:
         async with self._step(step_id, "download", locates=True) as found:
-            el = await self._locate(step_id, candidates, found)
             timeout = self._replay.options.action_timeout * 1000
 
-            async def fetch() -> Path:
+            async def fetch(el: Target_) -> Path:
                 async with self.page.expect_download(timeout=timeout) as info:
-                    await el.locator.click(timeout=timeout)
+                    await el.click(timeout=timeout)
                 download = await info.value
                 folder = self._replay.options.artifacts_dir or Path(".encore/downloads")
                 path = Path(plain(save_as)) if save_as is not None else folder / download.suggested_filename
@@ -283,9 +291,9 @@ class Steps:
                 await download.save_as(path)
                 return path
 
-            path = await self._act(step_id, fetch())
-            self.downloads[step_id] = path
-            return path
+            done = await self._perform(step_id, candidates, found, fetch)
+            self.downloads[step_id] = done.result
+            return done.result
 
     async def wait_for(
         self,
@@ -372,7 +380,7 @@ class Steps:
     @asynccontextmanager
     async def _step(self, step_id: str, action: str, *, locates: bool = False) -> AsyncIterator[list[Located]]:
         if not locates:
-            await self.settle()  # a step that finds an element settles the last one's check in the same trip
+            await self.settle()  # a step that finds an element settles earlier steps in the same trip
         found: list[Located] = []
         start = time.perf_counter()
         yield found
@@ -392,6 +400,94 @@ class Steps:
         if self._replay.options.on_step is not None:
             self._replay.options.on_step(result)
 
+    async def _perform(
+        self,
+        step_id: str,
+        candidates: list[Locator],
+        found: list[Located],
+        action: Callable[[Target_], Awaitable[Any]],
+        *,
+        arm: bool = True,
+        check_options: dict[str, Any] | None = None,
+    ) -> _Done:
+        """Verify the step's element and act on exactly it; see runtime/_act.py."""
+        options = self._replay.options
+        frame = self._replay.recorded.frame_path(step_id)
+        scope = frame_scope(self.page, frame)
+        recorded = self._replay.recorded.fingerprint(step_id)
+        token = self._acts.token(step_id)
+        await self._settle(exclude=frame)
+        # The engine is registered once per Playwright instance; a document whose scripts were set up
+        # before that (a page used before the first replay) lacks it until it navigates.
+        engine = await self._engine_ready()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        if engine and recorded is not None:
+            # The common case costs no round trip of its own: the first candidate, verified as Playwright
+            # resolves it for the action. Anything else (a miss, a mismatch, several verified elements)
+            # is thrown before anything is done, and the probes below decide.
+            first = candidates[0]
+            selector = describe(first)
+            verified = verified_locator(
+                first, scope, self._acts.nonce, token, recorded, options.min_score,
+                positional=is_positional(selector), arm=arm, pending=self._acts.take_pending(frame),
+                options=check_options,
+            )
+            try:
+                result = await action(verified)
+            except PlaywrightError as exc:
+                if _engine_missing(exc):
+                    engine = False
+                elif not _unresolved(exc):
+                    raise await self._failed(step_id, exc, frame) from None
+            else:
+                if arm:
+                    self._acts.guarded(frame)
+                found.append(Located(read_locator(scope, token), 0, selector, None, {}, []))
+                return _Done(result, found[0].locator, token, frame)
+        mark = Mark(self._acts.nonce, token, tuple(self._acts.take_pending(frame)))
+        remaining = max(options.locate_timeout - (loop.time() - started), 0.0)
+        await self._locate(step_id, candidates, found, timeout=remaining, mark=mark)
+        healed = self.healed.get(step_id)
+        if healed is not None:
+            recorded, frame = healed.fingerprint, healed.frame_path
+            scope = frame_scope(self.page, frame)
+        try:
+            if engine:
+                try:
+                    target: Target_ = token_locator(
+                        scope, self._acts.nonce, token, recorded, options.min_score, arm=arm, pending=[],
+                        options=check_options,
+                    )
+                    result = await action(target)
+                except PlaywrightError as exc:
+                    if not _engine_missing(exc):
+                        raise
+                    engine = False
+            if not engine:
+                target = await self._acts.handle(scope, token, recorded, options.min_score, arm=arm)
+                result = await action(target)
+        except PlaywrightError as exc:
+            raise await self._failed(step_id, exc, frame) from None
+        if arm:
+            self._acts.guarded(frame)
+        return _Done(result, read_locator(scope, token) if engine else target, token, frame)
+
+    async def _postconditions(
+        self, step_id: str, done: _Done, watch: Watch | None, *, own: bool = True, **settled: Any
+    ) -> None:
+        """The recorded post-conditions; when one fails, a guard that blocked the action is the real story."""
+        try:
+            await self._checks.postconditions(step_id, done.own if own else None, watch=watch, **settled)
+        except DivergenceError:
+            await self._settle(only=done.frame)
+            raise
+
+    async def _engine_ready(self) -> bool:
+        if self._engine is None:
+            self._engine = await engine_ready(self.page)
+        return self._engine
+
     async def _locate(
         self,
         step_id: str,
@@ -402,66 +498,73 @@ class Steps:
         many: bool = False,
         timeout: float | None = None,
         reader: Any = None,
+        mark: Mark | None = None,
     ) -> Located:
         recorded = self._replay.recorded.fingerprint(step_id, key)
-        probe = locate(
-            self.page,
-            candidates,
-            recorded,
-            timeout=self._replay.options.locate_timeout if timeout is None else timeout,
-            min_score=self._replay.options.min_score,
-            many=many,
-            reader=reader,
-        )
-        pending, self._pending = self._pending, None
+        frame = self._replay.recorded.frame_path(step_id)
+        if mark is None:
+            await self._settle(exclude=frame)
+            mark = Mark(self._acts.nonce, None, tuple(self._acts.take_pending(frame)))
         try:
-            if pending is None:
-                el = await probe
-            else:
-                earlier, outcome = await asyncio.gather(pending, probe, return_exceptions=True)
-                if isinstance(earlier, BaseException):
-                    raise earlier  # the previous step's check failed: nothing of this step has acted yet
-                if isinstance(outcome, BaseException):
-                    raise outcome
-                el = outcome
+            el = await locate(
+                self.page,
+                candidates,
+                recorded,
+                timeout=self._replay.options.locate_timeout if timeout is None else timeout,
+                min_score=self._replay.options.min_score,
+                many=many,
+                reader=reader,
+                mark=mark,
+            )
+        except PageFlag as flag:
+            raise await self._flag_divergence(flag) from None
         except LocateFailed as failed:
-            healed = None if many or key != "fingerprint" else await self._heal(step_id, failed.reason, timeout)
+            healed = None
+            if not many and key == "fingerprint":
+                healed = await self._heal(step_id, failed.reason, timeout, mark.token)
             if healed is not None:
                 if not found:
                     found.append(healed)
                 return healed
             best = failed.best
             if best is None and recorded is not None and candidates:
-                best = await near_miss(frame_scope(self.page, self._replay.recorded.frame_path(step_id)), recorded)
+                best = await near_miss(frame_scope(self.page, frame), recorded)
             raise await self._diverge(
                 step_id, failed.reason, locate_message(failed.reason, failed.outcomes), failed.outcomes, best
-            )
+            ) from None
         if not found:
             found.append(el)
         return el
 
-    async def _verify_fill(self, step_id: str, block: str | None, locator: Locator, text: str, value: Text) -> None:
-        actual = await self._checks.read(locator, FIELD_VALUE)
-        if actual != text:
-            shown = "" if isinstance(value, SecretStr) else f": it holds {self.redact(str(actual))!r}, expected {text!r}"
-            current, self.block_label = self.block_label, block
-            try:
-                raise await self._diverge(step_id, "postcondition_failed", f"the field did not keep the value{shown}")
-            finally:
-                self.block_label = current
-
     async def settle(self) -> None:
-        """Wait for the check a step left running (a fill's read-back); raises its divergence, if any."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            await pending
+        """Confirm what earlier steps left for the page to confirm; raises the divergence it reports."""
+        await self._settle()
 
-    def _discard_pending(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.cancel()
+    async def _settle(self, *, exclude: tuple[str, ...] | None = None, only: tuple[str, ...] | None = None) -> None:
+        frames = self._acts.unsettled() if only is None else self._acts.unsettled() & {only}
+        for frame in sorted(frames - ({exclude} if exclude is not None else set())):
+            try:
+                await self._acts.settle(frame_scope(self.page, frame), frame)
+            except PageFlag as flag:
+                raise await self._flag_divergence(flag) from None
 
-    async def _heal(self, step_id: str, reason: Reason, timeout: float | None) -> Located | None:
+    async def _flag_divergence(self, flag: PageFlag) -> DivergenceError:
+        """The divergence of the earlier step the page reports on."""
+        step_id = Acts.step_of(flag.token)
+        if flag.kind == "blocked":
+            return await self._diverge(
+                step_id,
+                "fingerprint_mismatch",
+                f"the element changed between its check and the action, so the action was blocked: {flag.detail}",
+            )
+        expected = self._acts.expected(flag.token)
+        return await self._diverge(
+            step_id,
+            "postcondition_failed",
+            f"the field did not keep the value: it holds {self.redact(str(flag.detail))!r}, expected {expected!r}",
+        )
+
+    async def _heal(self, step_id: str, reason: Reason, timeout: float | None, token: str | None) -> Located | None:
         """Ask the healer for a new target and verify it like any recorded one: no trust without a check."""
         if self._replay.options.healer is None:
             return None
@@ -476,8 +579,9 @@ class Steps:
                 target.fingerprint,
                 timeout=self._replay.options.locate_timeout if timeout is None else timeout,
                 min_score=self._replay.options.min_score,
+                mark=Mark(self._acts.nonce, token),
             )
-        except LocateFailed:
+        except (LocateFailed, PageFlag):
             return None
         self.healed[step_id] = target
         return el
@@ -485,11 +589,30 @@ class Steps:
     async def _act(self, step_id: str, action: Awaitable[Any]) -> Any:
         try:
             return await action
-        except PlaywrightTimeoutError as exc:
-            raise await self._diverge(step_id, "timeout", f"the action did not complete: {first_line(exc)}")
         except PlaywrightError as exc:
-            raise await self._diverge(step_id, "action_failed", f"the action failed: {first_line(exc)}")
+            raise await self._failed(step_id, exc, ()) from None
 
+    async def _failed(self, step_id: str, exc: PlaywrightError, frame: tuple[str, ...]) -> DivergenceError:
+        """The divergence a failed action means; a guard that blocked it, or an earlier step's flag, first."""
+        flag = page_flag(exc)
+        if flag is not None:
+            return await self._flag_divergence(flag)
+        message = str(exc)
+        if "encore:changed:" in message:
+            why = message.split("encore:changed:", 1)[1].strip().splitlines()[0]
+            return await self._diverge(
+                step_id, "fingerprint_mismatch", f"the element changed between its check and the action: {why}"
+            )
+        if "encore:option:" in message:
+            option = message.split("encore:option:", 1)[1].strip().splitlines()[0]
+            return await self._diverge(step_id, "element_missing", f"the list offers no option {option}")
+        await self._settle(only=frame)
+        if isinstance(exc, PlaywrightTimeoutError):
+            cover = next((line.strip() for line in message.splitlines() if "intercepts pointer events" in line), None)
+            if cover is not None:
+                return await self._diverge(step_id, "action_failed", f"another element covers it: {cover[:300]}")
+            return await self._diverge(step_id, "timeout", f"the action did not complete: {first_line(exc)}")
+        return await self._diverge(step_id, "action_failed", f"the action failed: {first_line(exc)}")
 
     async def _diverge(
         self,
@@ -502,7 +625,40 @@ class Steps:
         return await diverge(self._replay, step_id, reason, message, outcomes, best)
 
 
-async def _select_value_or_label(locator: Locator, text: str, timeout: float) -> list[str]:
+Target_ = Locator | ElementHandle
+
+
+@dataclass(frozen=True)
+class _Done:
+    """An action that went through: its result, the element it acted on (to check it), its token and frame."""
+
+    result: Any
+    own: Target_
+    token: str
+    frame: tuple[str, ...]
+
+
+def _engine_missing(exc: PlaywrightError) -> bool:
+    """The engine is not known to this document (it was set up before the engine was registered)."""
+    message = str(exc)
+    return 'Unknown engine "encore_verify"' in message or "reading 'queryAll'" in message
+
+
+def _unresolved(exc: PlaywrightError) -> bool:
+    """The first candidate did not settle the element, and nothing was done to the page."""
+    message = str(exc)
+    if page_flag(exc) is not None or "encore:option:" in message:
+        return False
+    return "encore:" in message or "strict mode violation" in message
+
+
+async def _tag(el: Target_, recorded: Any) -> str:
+    if recorded is not None:
+        return str(recorded.tag)
+    return str(await el.evaluate("el => el.tagName.toLowerCase()"))
+
+
+async def _select_value_or_label(locator: Target_, text: str, timeout: float) -> list[str]:
     values = await locator.evaluate("el => Array.from(el.options).map(o => o.value)")
     if text in values:
         return await locator.select_option(value=text, timeout=timeout)

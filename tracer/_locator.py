@@ -12,6 +12,14 @@ __all__ = ["locator_for"]
 
 
 def locator_for(scope: Page | FrameLocator, c: Candidate) -> Locator:
+    if c.scope is not None:
+        # Inside the repeated container (a row, a list item, a card) that holds the recorded text.
+        container = scope.get_by_role(c.scope.value) if c.scope.strategy == "role" else scope.locator(c.scope.value)  # type: ignore[arg-type]
+        return _within(container.filter(has_text=c.scope.has_text), c)
+    return _within(scope, c)
+
+
+def _within(scope: Page | FrameLocator | Locator, c: Candidate) -> Locator:
     kwargs: dict[str, Any] = {"exact": True} if c.exact else {}
     if c.strategy == "css":
         loc = scope.locator(c.value)

@@ -18,6 +18,8 @@ __all__ = [
     "ClickAction",
     "Column",
     "CompleteAction",
+    "Context",
+    "DialogShown",
     "DownloadAction",
     "ElementState",
     "ElementText",
@@ -33,6 +35,8 @@ __all__ = [
     "Parameter",
     "Postcondition",
     "PressAction",
+    "RequestMade",
+    "Scope",
     "ScrollAction",
     "SecretRef",
     "SelectOptionAction",
@@ -119,6 +123,46 @@ class _AcceptsBareLiterals(_Frozen):
         return ()
 
 
+# --- replay safety (issue 11): additive models; every new field defaults to "not recorded" ---
+
+
+class Scope(_Frozen):
+    """The repeated container (table row, list item, card) a candidate looks inside, told apart by its text."""
+
+    strategy: Literal["role", "css"]
+    value: str = Field(min_length=1, description="The container's role (row, listitem) or a CSS selector.")
+    has_text: str = Field(
+        min_length=1, description="Text only this container holds among its siblings (a plain string)."
+    )
+
+
+class Context(_Frozen):
+    """What tells the repeated container an element sits in from its siblings."""
+
+    container: str = Field(min_length=1, description="CSS selector of the container, for Element.closest().")
+    text: str = Field(min_length=1, description="The whole text of an element in the container that siblings lack.")
+
+
+class RequestMade(_Frozen):
+    """The action sent a request with this method to a URL matching the pattern (a form post, a fetch)."""
+
+    kind: Literal["request"] = "request"
+    method: str = Field(min_length=1)
+    url: str = Field(min_length=1, description="A URL pattern, as for the url post-condition.")
+    navigates: bool = Field(False, description="The request loads the page (a form submission).")
+
+
+class DialogShown(_Frozen):
+    """The action raised a JavaScript dialog with this message; replay accepts it as the recording did."""
+
+    kind: Literal["dialog"] = "dialog"
+    type: Literal["alert", "confirm", "prompt", "beforeunload"]
+    message: str = ""
+
+
+FingerprintField = Literal["name", "text", "context"]
+
+
 # --- targets ----------------------------------------------------------------
 
 Strategy = Literal[
@@ -134,6 +178,7 @@ class Candidate(_Frozen):
     name: str | None = Field(None, description="Accessible name (role strategy only).")
     exact: bool = False
     nth: int | None = Field(None, ge=0, description="Pick the nth match (0-based).")
+    scope: Scope | None = Field(None, description="Look only inside this repeated container (issue 11).")
 
     @model_validator(mode="after")
     def _name_only_for_role(self) -> Candidate:
@@ -164,6 +209,12 @@ class Fingerprint(_Frozen):
         (), description="Nearest-first ancestor summaries such as 'form#login'."
     )
     box: Box | None = None
+    # replay safety (issue 11)
+    form: str | None = Field(None, description="Method and action path of the element's form: 'post /order'.")
+    context: Context | None = Field(None, description="What tells the element's repeated container apart.")
+    stale: tuple[FingerprintField, ...] | None = Field(
+        None, description="Fields holding data typed while recording: they never verify."
+    )
 
 
 class Target(_Frozen):
@@ -212,7 +263,8 @@ class ElementText(_Frozen):
 
 
 Postcondition = Annotated[
-    Union[UrlMatches, FieldValue, ElementState, ElementText], Field(discriminator="kind")
+    Union[UrlMatches, FieldValue, ElementState, ElementText, RequestMade, DialogShown],
+    Field(discriminator="kind"),
 ]
 
 
@@ -372,6 +424,10 @@ class AssertAction(_Frozen):
 
     @model_validator(mode="after")
     def _element_conditions_name_their_element(self) -> AssertAction:
+        if isinstance(self.condition, (RequestMade, DialogShown)):
+            raise ValueError(  # noqa: TRY004 - pydantic turns a ValueError into a validation error
+                "requests and dialogs are what an action caused: they are post-conditions, not asserts"
+            )
         if not isinstance(self.condition, UrlMatches) and self.condition.target is None:
             raise ValueError("an assert about an element needs condition.target")
         return self

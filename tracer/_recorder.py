@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -11,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 from playwright.async_api import ElementHandle, Frame, FrameLocator, Locator, Page
 
 from ._candidates import propose, rank_unique
+from ._effects import Effects
 from ._files import write_trace
 from ._model import (
     AssertAction,
@@ -45,6 +45,7 @@ from ._model import (
     UrlMatches,
 )
 from ._scripts import page_script
+from ._stale import RunData
 
 __all__ = ["Recorder", "RecorderError", "param", "record_target", "secret"]
 
@@ -85,6 +86,10 @@ class Recorder:
         self.title = title
         self._params = dict(params or {})
         self._secrets = dict(secrets or {})
+        # What this run typed or was given: text holding it is recording-time data (see _stale.py).
+        self._run_data = RunData(self._params.values())
+        for value in self._secrets.values():
+            self._run_data.add(value, secret=True)
         self._used: dict[str, Parameter] = {}
         self._blocks: list[tuple[str, str, list[Step]]] = [(block, block_kind, [])]
         self._start_url: str | None = None
@@ -148,39 +153,25 @@ class Recorder:
     ) -> None:
         handle, recorded = await self._target(target)
         before = self.page.url
-        frame = await handle.owner_frame()
-        watcher = page_script("watch")
-        if frame is not None:
-            await frame.evaluate(f"() => ({watcher}).start()")
-        opened: list[Page] = []
-
-        def on_page(new_page: Page) -> None:  # Playwright wraps handlers: a plain function, not a bound builtin
-            opened.append(new_page)
-
-        self.page.context.on("page", on_page)
-        try:
+        async with self._effects(handle) as effects:
             await handle.click(button=button, click_count=click_count, modifiers=list(modifiers) or None)
-            await asyncio.sleep(0.15)  # a popup announces itself right after the click
-        finally:
-            self.page.context.remove_listener("page", on_page)
-        if opened:
+            await effects.settle()
+        if effects.opened:
             # Later steps happen in the new tab, as they will on replay.
-            self.page = opened[0]
+            self.page = effects.opened[0]
             await self.page.wait_for_load_state("load")
-            post: tuple[Postcondition, ...] = (UrlMatches(pattern=url_pattern(self.page.url)),)
-        else:
-            post = await self._after_navigation(before)
-            if not post and frame is not None:
-                post = await self._opened(frame, handle)
+        post = await effects.postconditions(handle, url_pattern)
         action = ClickAction(
-            target=recorded, button=button, click_count=click_count, modifiers=modifiers, opens_page=bool(opened)
+            target=recorded, button=button, click_count=click_count, modifiers=modifiers, opens_page=bool(effects.opened)
         )
         self._append(action, intention, before, post)
 
     async def fill(self, target: Element, value: Text, intention: str) -> None:
         handle, recorded = await self._target(target)
         before = self.page.url
-        await handle.fill(self._resolve(value))
+        typed = self._resolve(value)
+        await handle.fill(typed)
+        self._run_data.add(typed, secret=isinstance(value, SecretRef))
         stored = self._value(value)
         self._append(FillAction(target=recorded, value=stored), intention, before, (FieldValue(value=stored),))
 
@@ -198,20 +189,28 @@ class Recorder:
     async def set_checked(self, target: Element, checked: bool, intention: str) -> None:
         handle, recorded = await self._target(target)
         before = self.page.url
-        await handle.set_checked(checked)
-        post = (ElementState(state="checked" if checked else "unchecked"),)
+        async with self._effects(handle) as effects:
+            await handle.set_checked(checked)
+            await effects.settle()
+        caused = _without_own_state(await effects.postconditions(handle, url_pattern))
+        post = (ElementState(state="checked" if checked else "unchecked"), *caused)
         self._append(SetCheckedAction(target=recorded, checked=checked), intention, before, post)
 
     async def press(self, target: Element | None, key: str, intention: str) -> None:
         before = self.page.url
         recorded = None
         if target is None:
-            await self.page.keyboard.press(key)
+            async with self._effects(None) as effects:
+                await self.page.keyboard.press(key)
+                await effects.settle()
+            post = await effects.postconditions(None, url_pattern)
         else:
             handle, recorded = await self._target(target)
-            await handle.press(key)
-        post = await self._after_navigation(before)
-        self._append(PressAction(target=recorded, key=key), intention, before, post)
+            async with self._effects(handle) as effects:
+                await handle.press(key)
+                await effects.settle()
+            post = await effects.postconditions(handle, url_pattern)
+        self._append(PressAction(target=recorded, key=key), intention, before, _without_own_state(post))
 
     async def hover(self, target: Element, intention: str) -> None:
         handle, recorded = await self._target(target)
@@ -285,14 +284,19 @@ class Recorder:
         return data
 
     async def assert_text(self, target: Element, text: str, intention: str, *, exact: bool = False) -> None:
-        _, recorded = await self._target(target)
+        if self._run_data.found_in(text):
+            raise RecorderError(
+                "the text to check holds a value typed or given in this run: replayed, it would only"
+                " find the recording's own data; check something else"
+            )
+        _, recorded = await self._check_target(target)
         self._append(AssertAction(condition=ElementText(target=recorded, text=text, exact=exact)), intention, self.page.url, ())
 
     async def assert_url(self, pattern: str, intention: str) -> None:
         self._append(AssertAction(condition=UrlMatches(pattern=pattern)), intention, self.page.url, ())
 
     async def assert_value(self, target: Element, value: Text, intention: str) -> None:
-        _, recorded = await self._target(target)
+        _, recorded = await self._check_target(target)
         condition = FieldValue(target=recorded, value=self._value(value))
         self._append(AssertAction(condition=condition), intention, self.page.url, ())
 
@@ -302,7 +306,7 @@ class Recorder:
         state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"],
         intention: str,
     ) -> None:
-        _, recorded = await self._target(target)
+        _, recorded = await self._check_target(target)
         self._append(AssertAction(condition=ElementState(target=recorded, state=state)), intention, self.page.url, ())
 
     async def complete(self, intention: str, summary: str = "") -> None:
@@ -346,35 +350,60 @@ class Recorder:
         return value
 
     async def _target(self, element: Element, *, many: bool = False) -> tuple[ElementHandle, Target]:
-        return await record_target(self.page, element, many=many)
+        return await record_target(self.page, element, many=many, run_data=self._run_data)
 
-    async def _after_navigation(self, before: str) -> tuple[Postcondition, ...]:
-        await asyncio.sleep(0.05)  # a click that navigates starts doing so right after it
-        try:
-            await self.page.wait_for_load_state("load", timeout=10_000)
-        except Exception:  # noqa: BLE001 - a page that never finishes loading still has a URL
-            pass
-        if self.page.url == before:
-            return ()
-        return (UrlMatches(pattern=url_pattern(self.page.url)),)
+    async def _check_target(self, element: Element) -> tuple[ElementHandle, Target]:
+        """The element an assertion checks; one known only by this run's own data would prove nothing."""
+        handle, recorded = await self._target(element)
+        fingerprint = recorded.fingerprint
+        if fingerprint is not None and {"name", "context"} & set(fingerprint.stale or ()):
+            raise RecorderError(
+                "the element to check is known by a value typed or given in this run: replayed, the check"
+                " would only find the recording's own data; check something else"
+            )
+        return handle, recorded
 
-    async def _opened(self, frame: Frame, clicked: ElementHandle) -> tuple[Postcondition, ...]:
-        await asyncio.sleep(0.1)
-        opened = await frame.evaluate_handle(f"(clicked) => ({page_script('watch')}).collect(clicked)", clicked)
-        element = opened.as_element()
-        if element is None:
-            return ()
-        try:
-            _, recorded = await self._target(element)
-        except RecorderError:
-            return ()
-        return (ElementState(target=recorded, state="visible"),)
+    def _effects(self, handle: ElementHandle | None) -> _EffectsFor:
+        return _EffectsFor(self, handle)
 
 
-async def record_target(page: Page, element: Element, *, many: bool = False) -> tuple[ElementHandle, Target]:
+class _EffectsFor:
+    """`Effects` for an action on `handle` (or on whatever has focus), opened on the handle's frame."""
+
+    def __init__(self, recorder: Recorder, handle: ElementHandle | None) -> None:
+        self.recorder = recorder
+        self.handle = handle
+        self.effects: Effects | None = None
+
+    async def __aenter__(self) -> Effects:
+        rec = self.recorder
+        frame = await self.handle.owner_frame() if self.handle is not None else rec.page.main_frame
+
+        async def record(element: ElementHandle) -> Target:
+            return (await rec._target(element))[1]
+
+        self.effects = Effects(rec.page, frame, rec._run_data, record)
+        return await self.effects.__aenter__()
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.effects is not None
+        await self.effects.__aexit__(*exc)  # type: ignore[arg-type]
+
+
+def _without_own_state(post: tuple[Postcondition, ...]) -> tuple[Postcondition, ...]:
+    """A key press's own element has no checked state to speak of (Space on a box is a click's job)."""
+    return tuple(p for p in post if not (isinstance(p, ElementState) and p.target is None))
+
+
+async def record_target(
+    page: Page, element: Element, *, many: bool = False, run_data: RunData | None = None
+) -> tuple[ElementHandle, Target]:
     """An element as a recorded Target: its frame path, verified ranked candidates, and fingerprint.
 
     With `many`, the element is one of a repeated set (a row) and the candidates match all of them.
+    In a repeated container (a table row, a list item, a card) the fingerprint carries what tells the
+    container from its siblings, and candidates scoped to it lead. With `run_data`, text holding the
+    run's own values is dropped from candidates and marked stale in the fingerprint (see _stale.py).
     """
     if isinstance(element, Locator):
         handle = await (element.first if many else element).element_handle()
@@ -383,11 +412,18 @@ async def record_target(page: Page, element: Element, *, many: bool = False) -> 
     frame_path, scope = await _frame_path(page, handle)
     live = await handle.evaluate(page_script("fingerprint"))
     structure = await handle.evaluate(page_script("describe"))
-    fingerprint = Fingerprint.model_validate(live)
+    context = None if many else await handle.evaluate(page_script("context"))
+    recorded = {**live, "context": {"container": context["container"], "text": context["text"]} if context else None}
+    fingerprint = Fingerprint.model_validate(recorded)
     if many:
         candidates = _row_candidates(live, structure)
     else:
-        candidates = await rank_unique(scope, handle, propose(live, structure))
+        proposals = propose(live, structure, context)
+        if run_data is not None:
+            proposals = run_data.candidates(proposals)
+        candidates = await rank_unique(scope, handle, proposals)
+    if run_data is not None:
+        fingerprint = run_data.fingerprint(fingerprint)
     if not candidates:
         raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
     return handle, Target(candidates=tuple(candidates), frame_path=frame_path, fingerprint=fingerprint)

@@ -114,6 +114,17 @@
     ancestors.push(summary(node));
   }
 
+  // The form the element submits or sits in, as method and resolved action path: a button that looks
+  // the same but posts elsewhere is another button.
+  const owner = element.form || (element.closest ? element.closest("form") : null);
+  let form = null;
+  if (owner) {
+    const action = owner.getAttribute("action") || "";
+    let path = action ? action.split(/[?#]/)[0] : location.pathname;
+    try { if (action) path = new URL(action, document.baseURI).pathname; } catch (e) { /* a page without a base: as written */ }
+    form = `${(owner.getAttribute("method") || "get").toLowerCase()} ${path}`;
+  }
+
   const rect = element.getBoundingClientRect();
   const isField = ["input", "textarea", "select"].includes(tag);
   const text = isField ? "" : cap(textOf(element), 200);
@@ -124,6 +135,7 @@
     text: text || null,
     attributes: stable,
     ancestors,
+    form,
     box: { x: Math.round(rect.x), y: Math.round(rect.y), width: Math.round(rect.width), height: Math.round(rect.height) },
   };
 }
