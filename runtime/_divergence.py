@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
@@ -21,10 +23,21 @@ async def diverge(
     message: str,
     outcomes: list[CandidateOutcome] | None = None,
     best: Locator | None = None,
+    *,
+    find_best: Callable[[], Awaitable[Locator | None]] | None = None,
 ) -> DivergenceError:
-    """The error to raise for step `step_id`; every text in it is redacted."""
+    """The error to raise for step `step_id`; every text in it is redacted.
+
+    `find_best` looks for the element to excerpt when `best` is None (the near-miss search); it runs
+    while the screenshot is taken, so that a divergence costs about one round trip to report.
+    """
     redact = replay.redact
-    excerpt = await dom_excerpt(best) if best is not None else None
+
+    async def excerpt_of() -> str | None:
+        element = best if best is not None or find_best is None else await find_best()
+        return await dom_excerpt(element) if element is not None else None
+
+    excerpt, screenshot = await asyncio.gather(excerpt_of(), _screenshot(replay, step_id))
     divergence = Divergence(
         reason=reason,
         message=redact(message),
@@ -39,7 +52,7 @@ async def diverge(
             for o in outcomes or []
         ],
         dom_excerpt=redact(excerpt) if excerpt else None,
-        screenshot=await _screenshot(replay, step_id),
+        screenshot=screenshot,
     )
     return DivergenceError(divergence)
 

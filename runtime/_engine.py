@@ -1,4 +1,4 @@
-"""The `encore_verify` selector engine: registered once per Playwright instance, lazily, from any page.
+"""The `encore_verify` selector engine (runtime/js/engine.js): registered once per Playwright instance, lazily.
 
 Generated scripts receive a `page`; the runtime does not create the browser, so it registers the engine
 the first time a replay needs it, on the Playwright instance that page belongs to (Playwright hands the
@@ -20,7 +20,7 @@ from tracer import Fingerprint
 
 from ._pagejs import engine_source
 
-__all__ = ["ENGINE", "engine_ready", "read_locator", "token_locator", "verified_locator"]
+__all__ = ["ENGINE", "engine_ready", "read_locator", "settle_locator", "verified_locator"]
 
 ENGINE = "encore_verify"
 _READY: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -43,7 +43,7 @@ async def engine_ready(page: Page) -> bool:
     if selectors in _READY:
         return True
     try:
-        await selectors.register(ENGINE, engine_source(), None, None)
+        await selectors.register(ENGINE, engine_source(), None, True)  # a content script: see engine.js
     except PlaywrightError as exc:
         if "already registered" not in str(exc):
             return False
@@ -85,19 +85,9 @@ def verified_locator(
     return candidate.or_(scope.locator(":root")).locator(selector)
 
 
-def token_locator(
-    scope: Page | FrameLocator,
-    nonce: str,
-    token: str,
-    recorded: Fingerprint | None,
-    min_score: float,
-    *,
-    arm: bool,
-    pending: list[tuple[str, str]],
-    options: dict[str, Any] | None = None,
-) -> Locator:
-    """Exactly the element a probe verified and tagged with `token`, verified again as the action resolves it."""
-    return scope.locator(_spec("t", nonce, token, recorded, min_score, arm=arm, pend=pending, opts=options))
+def settle_locator(scope: Page | FrameLocator, nonce: str, pending: list[tuple[str, str]]) -> Locator:
+    """Matches nothing; resolving it raises what earlier steps left for the page to confirm."""
+    return scope.locator(_spec("s", nonce, "", None, 0.0, pend=pending))
 
 
 def read_locator(scope: Page | FrameLocator, token: str) -> Locator:

@@ -115,6 +115,8 @@ class Located:
     visible: list[int] = field(default_factory=list)
     value: Any = None
     """What the reader gave (see `Reader`), when one was asked for."""
+    token: str | None = None
+    """The token the element was tagged with in the page, when one was asked for."""
 
 
 # A script `(elements, arg) => value` run on the taken elements in the probe's own round trip, and its arg.
@@ -128,6 +130,10 @@ class Mark:
     nonce: str
     token: str | None = None
     pending: tuple[tuple[str, str], ...] = ()
+
+    def tagged(self, index: int) -> Mark:
+        """The mark for candidate `index`: its own token, so candidates probed at once do not overwrite."""
+        return self if self.token is None else Mark(self.nonce, f"{self.token}#{index}", self.pending)
 
 
 class LocateFailed(Exception):
@@ -248,20 +254,27 @@ async def locate(
     deadline = loop.time() + timeout
     delay = 0.02
     while True:
-        outcomes: list[CandidateOutcome] = []
+        # The candidates are read at once (a round costs one round trip, not one per candidate); the
+        # first in order that verifies wins. Each tags its element under its own token, so the winner's
+        # tag is the one acted on.
+        probes = await asyncio.gather(*(
+            _probe(index, loc, recorded, min_score, many, reader, mark.tagged(index))
+            for index, loc in enumerate(candidates)
+        ))
+        outcomes: list[CandidateOutcome] = [outcome for outcome, _, _ in probes]
         best: tuple[float, Locator] | None = None
-        for index, loc in enumerate(candidates):
-            outcome, located, near = await _probe(index, loc, recorded, min_score, many, reader, mark)
-            outcomes.append(outcome)
+        for _, located, near in probes:
             if located is not None:
-                located.outcomes = outcomes
+                located.outcomes = outcomes[: located.index + 1]
+                located.token = mark.tagged(located.index).token
                 return located
             if near is not None and (best is None or near[0] > best[0]):
                 best = near
         mark = Mark(mark.nonce, mark.token)  # the pending checks passed on the first round
-        if loop.time() >= deadline:
+        left = deadline - loop.time()
+        if left <= 0:
             raise LocateFailed(_reason(outcomes), outcomes, best[1] if best else None)
-        await asyncio.sleep(delay)
+        await asyncio.sleep(min(delay, left))  # the last round runs at the deadline, not a back-off after it
         delay = min(delay * 2, 0.15)
 
 

@@ -20,7 +20,7 @@ from tracer import ElementState, ElementText, FieldValue, LiteralValue, ParamRef
 from ._act import Acts
 from ._checks import FIELD_VALUE, Checks, Watch
 from ._divergence import diverge, first_line, locate_message
-from ._engine import engine_ready, read_locator, token_locator, verified_locator
+from ._engine import engine_ready, read_locator, verified_locator
 from ._errors import CandidateOutcome, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, coerce, read_field, reader_for, validate
 from ._locate import LocateFailed, Located, Mark, PageFlag, is_positional, locate, near_miss, page_flag
@@ -441,37 +441,80 @@ class Steps:
                 elif not _unresolved(exc):
                     raise await self._failed(step_id, exc, frame) from None
             else:
-                if arm:
-                    self._acts.guarded(frame)
-                found.append(Located(read_locator(scope, token), 0, selector, None, {}, []))
-                return _Done(result, found[0].locator, token, frame)
-        mark = Mark(self._acts.nonce, token, tuple(self._acts.take_pending(frame)))
+                return self._done(result, found, Located(read_locator(scope, token), 0, selector, None, {}, []), token, frame, arm)
+        # The probes read every candidate; the one chosen is then verified again as the action resolves
+        # it (with the engine), or taken by the tag the probe left on it (without).
         remaining = max(options.locate_timeout - (loop.time() - started), 0.0)
-        await self._locate(step_id, candidates, found, timeout=remaining, mark=mark)
+        located = await self._locate(step_id, candidates, found, timeout=remaining, mark=await self._mark(frame, token, engine))
         healed = self.healed.get(step_id)
         if healed is not None:
             recorded, frame = healed.fingerprint, healed.frame_path
-            scope = frame_scope(self.page, frame)
+            scope, candidates = frame_scope(self.page, frame), locators_for(self.page, healed)
         try:
             if engine:
+                token = self._acts.token(step_id)  # a fresh resolution: the first attempt's passes do not count
+                chosen = candidates[located.index]
+                target: Target_ = verified_locator(
+                    chosen, scope, self._acts.nonce, token, recorded, options.min_score,
+                    positional=is_positional(describe(chosen)), arm=arm, pending=[], options=check_options,
+                )
                 try:
-                    target: Target_ = token_locator(
-                        scope, self._acts.nonce, token, recorded, options.min_score, arm=arm, pending=[],
-                        options=check_options,
-                    )
                     result = await action(target)
                 except PlaywrightError as exc:
+                    if _unresolved(exc):
+                        raise await self._changed(step_id, exc, candidates, recorded) from None
                     if not _engine_missing(exc):
                         raise
-                    engine = False
+                    engine = False  # this document predates the engine: find and tag it again, in the page
+                    located = await self._locate(step_id, candidates, [], mark=await self._mark(frame, token, False))
             if not engine:
-                target = await self._acts.handle(scope, token, recorded, options.min_score, arm=arm)
+                target = await self._acts.handle(scope, located.token or token, recorded, options.min_score, arm=arm)
                 result = await action(target)
         except PlaywrightError as exc:
             raise await self._failed(step_id, exc, frame) from None
+        own = read_locator(scope, token) if engine else target
+        return self._done(result, found, None, token, frame, arm, own=own)
+
+    def _done(
+        self, result: Any, found: list[Located], el: Located | None, token: str, frame: tuple[str, ...], arm: bool,
+        own: Target_ | None = None,
+    ) -> _Done:
         if arm:
-            self._acts.guarded(frame)
-        return _Done(result, read_locator(scope, token) if engine else target, token, frame)
+            self._acts.guarded(frame, self.page.url)
+        if el is not None and not found:
+            found.append(el)
+        return _Done(result, own if own is not None else found[0].locator, token, frame)
+
+    async def _mark(self, frame: tuple[str, ...], token: str | None, engine: bool) -> Mark:
+        """What a step's probes carry. With the engine, what earlier steps left lives in its isolated world,
+        so it is confirmed through it first and the probes only read; without, the probes confirm it and
+        tag the element chosen."""
+        if not engine:
+            return Mark(self._acts.nonce, token, tuple(self._acts.take_pending(frame)))
+        if frame in self._acts.unsettled(self.page.url):
+            await self._settle(only=frame)
+        return Mark(nonce="")
+
+    async def _changed(
+        self, step_id: str, exc: PlaywrightError, candidates: list[Locator], recorded: Any
+    ) -> DivergenceError:
+        """The element the probes verified no longer verifies as the action resolves it: nothing was done.
+
+        One more look at the candidates tells why (renamed, gone, doubled) for the report.
+        """
+        message = str(exc)
+        why = message.split("encore:", 1)[1].strip().splitlines()[0] if "encore:" in message else "several match"
+        lead = "the page changed the element between its check and the action"
+        try:
+            await locate(self.page, candidates, recorded, timeout=0, min_score=self._replay.options.min_score)
+        except LocateFailed as failed:
+            return await self._diverge(
+                step_id, failed.reason, f"{lead}: {locate_message(failed.reason, failed.outcomes)}", failed.outcomes
+            )
+        except PageFlag as flag:
+            return await self._flag_divergence(flag)
+        reason: Reason = "ambiguous" if why.startswith("ambiguous") or "strict mode" in message else "fingerprint_mismatch"
+        return await self._diverge(step_id, reason, f"{lead} ({why[:200]})")
 
     async def _postconditions(
         self, step_id: str, done: _Done, watch: Watch | None, *, own: bool = True, **settled: Any
@@ -504,7 +547,7 @@ class Steps:
         frame = self._replay.recorded.frame_path(step_id)
         if mark is None:
             await self._settle(exclude=frame)
-            mark = Mark(self._acts.nonce, None, tuple(self._acts.take_pending(frame)))
+            mark = await self._mark(frame, None, await self._engine_ready())
         try:
             el = await locate(
                 self.page,
@@ -526,11 +569,16 @@ class Steps:
                 if not found:
                     found.append(healed)
                 return healed
-            best = failed.best
-            if best is None and recorded is not None and candidates:
-                best = await near_miss(frame_scope(self.page, frame), recorded)
-            raise await self._diverge(
-                step_id, failed.reason, locate_message(failed.reason, failed.outcomes), failed.outcomes, best
+            find_best = None
+            if failed.best is None and recorded is not None and candidates:
+                scope, fingerprint = frame_scope(self.page, frame), recorded
+
+                async def find_best() -> Locator | None:
+                    return await near_miss(scope, fingerprint)
+
+            raise await diverge(
+                self._replay, step_id, failed.reason, locate_message(failed.reason, failed.outcomes),
+                failed.outcomes, failed.best, find_best=find_best,
             ) from None
         if not found:
             found.append(el)
@@ -541,10 +589,15 @@ class Steps:
         await self._settle()
 
     async def _settle(self, *, exclude: tuple[str, ...] | None = None, only: tuple[str, ...] | None = None) -> None:
-        frames = self._acts.unsettled() if only is None else self._acts.unsettled() & {only}
-        for frame in sorted(frames - ({exclude} if exclude is not None else set())):
+        frames = self._acts.unsettled(self.page.url)
+        if only is not None:
+            frames &= {only}
+        if exclude is not None:
+            frames.discard(exclude)
+        engine = bool(frames) and await self._engine_ready()
+        for frame in sorted(frames):
             try:
-                await self._acts.settle(frame_scope(self.page, frame), frame)
+                await self._acts.settle(frame_scope(self.page, frame), frame, engine=engine)
             except PageFlag as flag:
                 raise await self._flag_divergence(flag) from None
 

@@ -2,15 +2,19 @@
 // performs for an action, so the element acted on is the element verified, with no extra round trip.
 // Evaluated once per frame as an expression; runtime/_pagejs.py fills in the __NAME__ placeholders.
 //
-// Two forms of `encore=<json>` are used by runtime/_engine.py:
-// - `CANDIDATE.or_(:root) >> encore={"m":"v",...}`: each element the candidate found is kept only if it is
-//   visible and verifies (and, for a position-only candidate, has no indistinguishable twin). The
-//   `:root` element passes first in every resolution and marks its start: a resolution that kept
+// It runs as a content script (Playwright's isolated world, like its own selectors): no script of the
+// page sees its state, and it costs the page no second copy of Playwright's injected script.
+// The forms of `encore_verify=<json>` used by runtime/_engine.py:
+// - `CANDIDATE.or_(:root) >> encore_verify={"m":"v",...}`: each element the candidate found is kept only
+//   if it is visible and verifies (and, for a position-only candidate, has no indistinguishable twin).
+//   The `:root` element passes first in every resolution and marks its start: a resolution that kept
 //   nothing makes the next one throw `encore:<why>`, so a miss is reported in one poll, not at a timeout.
-// - `encore={"m":"t",...}`: the element the probe (runtime/_locate.py) verified and tagged, re-verified.
-// Both remember the element under the step's token and arm a guard: the first trusted input event of
-// the action (pointerdown, keydown, beforeinput...) re-verifies it and, when the page changed it since,
-// blocks the event and records why; the next call into the page (engine or probe) raises that.
+//   The element kept is remembered under the step's token and a guard is armed on it: the first trusted
+//   input event of the action (pointerdown, keydown, beforeinput...) re-verifies it and, when the page
+//   changed it since, blocks the event and records why; the next call into the frame raises that.
+// - `encore_verify={"m":"r","t":...}`: the element a step acted on, as it is now (for its checks).
+// - `encore_verify={"m":"s",...}`: nothing; raises what earlier steps left (a blocked guard, a field that
+//   lost its value).
 (() => {
   const lib = (__VERIFY__)(__FINGERPRINT__, __CONSTANTS__);
   const state = lib.state();
@@ -44,12 +48,9 @@
         const el = state.tokens.get(spec.t);
         return el && el.isConnected ? [el] : [];
       }
-      if (spec.m === "t") {
+      if (spec.m === "s") {  // settle: only what earlier steps left to confirm
         settle(spec);
-        const el = state.tokens.get(spec.t);
-        const why = el ? check(el, spec) : "gone";
-        if (why) fail(`changed:${why}`);
-        return accept(el, spec);
+        return [];
       }
       const pass = (state.passes[spec.t] = state.passes[spec.t] || { n: 0, hit: false, why: null });
       if (root.ownerDocument && root === root.ownerDocument.documentElement) {

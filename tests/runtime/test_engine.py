@@ -64,10 +64,11 @@ async def test_registered_lazily_per_playwright_for_contexts_old_and_new() -> No
 
 @pytest.mark.parametrize("first", [None, Candidate(strategy="css", value="#gone")], ids=["in-resolution", "probed"])
 async def test_a_relabel_between_check_and_action_is_blocked_and_diverges(page: Page, first: Candidate | None) -> None:
+    await page.mouse.move(600, 400)  # the pointer reaches the button only with the click
     await page.set_content(RELABELLING)
     with pytest.raises(DivergenceError) as info:
         await _click(page, first)
-    assert info.value.divergence.reason == "fingerprint_mismatch"
+    assert info.value.divergence.reason == "fingerprint_mismatch", info.value.to_json()
     assert "blocked" in info.value.divergence.message
     assert await page.evaluate("window.done") == [], "the relabelled button was never clicked"
 
@@ -91,8 +92,8 @@ async def test_without_the_engine_the_verified_element_is_acted_on_through_its_h
 
 
 async def test_an_element_that_changes_after_the_probe_is_not_acted_on(page: Page) -> None:
-    # The first candidate misses, so the probes find the button and tag it; the page then renames it
-    # before the action resolves it again.
+    # The first candidate misses, so the probes find the button; the page then renames it before the
+    # action resolves it again.
     await page.set_content(PLAIN)
     steps, candidates = await _steps(page, Candidate(strategy="css", value="#gone"))
     original = steps_module.Steps._locate
@@ -109,5 +110,5 @@ async def test_an_element_that_changes_after_the_probe_is_not_acted_on(page: Pag
     finally:
         steps_module.Steps._locate = original  # type: ignore[method-assign]
     assert info.value.divergence.reason == "fingerprint_mismatch"
-    assert "changed between its check and the action" in info.value.divergence.message
+    assert "between its check and the action" in info.value.divergence.message
     assert await page.evaluate("window.done || []") == []
