@@ -25,9 +25,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from playwright.async_api import Browser
+from playwright.async_api import Browser, async_playwright
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import async_playwright
 
 from codegen import compile_trace
 from examples.adversarial import AdversarialSite
@@ -91,13 +90,17 @@ async def _shop(browser: Browser, folder: Path, outcomes: dict[str, dict[str, st
                 try:
                     await module.run(await context.new_page(), params, Options(base_url=site.url))
                 except (DivergenceError, PlaywrightError):
-                    outcome = "diverged" if not site.orders else "diverged_after_harm"
+                    # Stopping after the right order went through (a later check failed) harmed nothing.
+                    outcome = "diverged" if not site.orders or _right_order(site) else "diverged_after_harm"
                 else:
-                    right = len(site.orders) == 1 and EXPECTED_ORDER in next(iter(site.orders.values()))
-                    outcome = "completed" if right else "completed_wrong"
+                    outcome = "completed" if _right_order(site) else "completed_wrong"
                 finally:
                     await context.close()
             outcomes.setdefault(way, {})[f"shop: {mutation}"] = outcome
+
+
+def _right_order(site: ExampleSite) -> bool:
+    return len(site.orders) == 1 and EXPECTED_ORDER in next(iter(site.orders.values()))
 
 
 async def _adversarial(browser: Browser, folder: Path, outcomes: dict[str, dict[str, str]]) -> None:

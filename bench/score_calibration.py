@@ -38,7 +38,6 @@ async def run() -> tuple[list[list[Any]], list[list[Any]]]:
         await browser.close()
     threshold = Options().min_score
     figures = summary(results, threshold)
-    pct = lambda n, d: f"{n}/{d} ({100 * n / d:.0f} %)"  # noqa: E731
     rows = [
         ["same element", figures["same"], "accepted " + pct(figures["same_accepted"], figures["same"]),
          "accepted " + pct(figures["same_accepted_score_only"], figures["same"])],
@@ -48,6 +47,10 @@ async def run() -> tuple[list[list[Any]], list[list[Any]]]:
         ["lowest same-element score / highest look-alike score", "", f"{figures['lowest_same_score']} / {figures['highest_different_score']}", ""],
     ]
     return rows, sweep(results)
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.0f} %)"
 
 
 def sweep(results: list[Measured]) -> list[list[Any]]:

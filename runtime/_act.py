@@ -69,6 +69,11 @@ class Acts:
         self._guarded.pop(frame, None)
         return self._pending.pop(frame, [])
 
+    def restore(self, frame: FrameKey, pending: list[tuple[str, str]]) -> None:
+        """Checks taken for a call that never reached the page (the engine was missing there)."""
+        if pending:
+            self._pending[frame] = pending + self._pending.get(frame, [])
+
     def expect_value(self, frame: FrameKey, token: str, value: str) -> None:
         """The field acted on under `token` must still hold `value` when the next call comes."""
         self._pending.setdefault(frame, []).append((token, value))

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from playwright.async_api import Dialog, ElementHandle, Frame, Locator, Request
+from playwright.async_api import Dialog, ElementHandle, Frame, FrameLocator, Locator, Page, Request
 from playwright.async_api import Error as PlaywrightError
 
 from tracer import (
@@ -15,6 +15,7 @@ from tracer import (
     ElementState,
     ElementText,
     FieldValue,
+    Fingerprint,
     LiteralValue,
     ParamRef,
     RequestMade,
@@ -24,13 +25,14 @@ from tracer import (
 )
 
 from ._divergence import diverge, locate_message
-from ._locate import LocateFailed, Located, locate
-from ._locators import locators_for
+from ._engine import engine_missing, engine_ready, read_locator, verified_locator
+from ._locate import LocateFailed, Located, is_positional, locate, page_flag
+from ._locators import describe, frame_scope, locators_for
 from ._replay import Replay
 from ._urls import url_matches
 from ._values import plain
 
-__all__ = ["FIELD_VALUE", "Checks", "Watch", "poll"]
+__all__ = ["FIELD_VALUE", "Checks", "EngineMissing", "Watch", "poll"]
 
 FIELD_VALUE = """el => ("value" in el && el.tagName !== "BUTTON") ? String(el.value) : (el.innerText || "").trim()"""
 _TEXT = "el => (el.innerText || el.textContent || '').replace(/\\s+/g, ' ').trim()"
@@ -51,6 +53,10 @@ async def poll(check: Callable[[], Any], timeout: float) -> bool:
             return False
         await asyncio.sleep(delay)
         delay = min(delay * 2, 0.15)
+
+
+class EngineMissing(Exception):
+    """The document predates the engine's registration: its checks go through the probes."""
 
 
 class Watch:
@@ -106,6 +112,7 @@ class Checks:
 
     def __init__(self, replay: Replay) -> None:
         self.replay = replay
+        self._reads = 0
 
     @asynccontextmanager
     async def watch(self, step_id: str) -> AsyncIterator[Watch | None]:
@@ -168,13 +175,18 @@ class Checks:
                     )
                 continue
             target = own
+            seen = None
+            resolved = self.resolved(condition)
             if condition.target is not None:
-                el = await self._locate_target(step_id, condition.target)
-                target = el.locator
+                fast = await self._verified_target(condition.target, resolved)
+                if fast is not None:
+                    seen, target = fast
+                else:
+                    target = (await self._locate_target(step_id, condition.target)).locator
             if target is None:
                 continue
             secret = isinstance(condition, FieldValue) and isinstance(condition.value, SecretRef)
-            await self.expect(step_id, self.resolved(condition), target, secret=secret)
+            await self.expect(step_id, resolved, target, secret=secret, seen=seen)
 
     async def _caused(self, step_id: str, condition: RequestMade | DialogShown, watch: Watch | None) -> None:
         timeout = self.replay.options.postcondition_timeout
@@ -228,6 +240,14 @@ class Checks:
             except PlaywrightError:
                 pass  # the checks that follow read whatever the page shows
 
+    async def _verified_target(self, target: Target, condition: Any) -> tuple[Any, Locator] | None:
+        page = self.replay.page
+        scope = frame_scope(page, target.frame_path)
+        try:
+            return await self.verified(locators_for(page, target), scope, target.fingerprint, condition)
+        except EngineMissing:
+            return None
+
     async def _locate_target(self, step_id: str, target: Target) -> Located:
         options = self.replay.options
         try:
@@ -255,6 +275,26 @@ class Checks:
             return condition.model_copy(update={"value": LiteralValue(value=value)})
         return condition
 
+    async def read_text(self, locator: Locator | ElementHandle) -> str | None:
+        """The element's text, whitespace-collapsed, or None when it is gone (read in Playwright's own world)."""
+        try:
+            if isinstance(locator, ElementHandle):
+                text = await locator.inner_text()
+            else:
+                text = await locator.inner_text(timeout=self.replay.options.action_timeout * 1000)
+        except PlaywrightError:
+            return None
+        return " ".join(text.split())
+
+    async def read_value(self, locator: Locator | ElementHandle) -> str | None:
+        """A field's value (a widget's text), or None when it is gone."""
+        try:
+            if isinstance(locator, ElementHandle):
+                return await locator.input_value()
+            return await locator.input_value(timeout=self.replay.options.action_timeout * 1000)
+        except PlaywrightError:
+            return await self.read(locator, FIELD_VALUE)  # not an input (a contenteditable widget), or gone
+
     async def read(self, locator: Locator | ElementHandle, script: str) -> Any:
         """`script` evaluated on the element, or None when it is gone."""
         try:
@@ -264,37 +304,50 @@ class Checks:
         except PlaywrightError:
             return None
 
+    async def observe(self, condition: Any, locator: Locator | ElementHandle) -> Any:
+        """What `condition` is about, read from the element: its text, its value, or its state (None: gone)."""
+        if isinstance(condition, ElementText):
+            return await self.read_text(locator)
+        if isinstance(condition, FieldValue):
+            return await self.read_value(locator)
+        checks = {
+            "visible": locator.is_visible,
+            "hidden": locator.is_hidden,
+            "checked": locator.is_checked,
+            "unchecked": locator.is_checked,
+            "enabled": locator.is_enabled,
+            "disabled": locator.is_disabled,
+        }
+        try:
+            return await checks[condition.state]()
+        except PlaywrightError:
+            return None
+
+    @staticmethod
+    def holds(condition: Any, seen: Any) -> bool:
+        if seen is None:
+            return False
+        if isinstance(condition, ElementText):
+            want = " ".join(condition.text.split())
+            return bool(seen == want if condition.exact else want in seen)
+        if isinstance(condition, FieldValue):
+            return bool(seen == str(condition.value.value))
+        return (not seen) if condition.state == "unchecked" else bool(seen)
+
     async def expect(
-        self, step_id: str, condition: Any, locator: Locator | ElementHandle, *, secret: bool = False
+        self, step_id: str, condition: Any, locator: Locator | ElementHandle, *, secret: bool = False, seen: Any = None
     ) -> None:
-        """Wait up to the post-condition timeout for `condition` to hold on `locator`, else diverge."""
-        last: list[Any] = [None]
+        """Wait up to the post-condition timeout for `condition` to hold on `locator`, else diverge.
+
+        `seen` is what was already read from the element, when it was (it settles the check at once).
+        """
+        last: list[Any] = [seen]
+        if self.holds(condition, seen):
+            return
 
         async def holds() -> bool:
-            if isinstance(condition, ElementText):
-                text = await self.read(locator, _TEXT)
-                last[0] = text
-                want = " ".join(condition.text.split())
-                return text is not None and (text == want if condition.exact else want in text)
-            if isinstance(condition, FieldValue):
-                value = await self.read(locator, FIELD_VALUE)
-                last[0] = value
-                return value == str(condition.value.value)
-            state = condition.state
-            checks = {
-                "visible": locator.is_visible,
-                "hidden": locator.is_hidden,
-                "checked": locator.is_checked,
-                "unchecked": locator.is_checked,
-                "enabled": locator.is_enabled,
-                "disabled": locator.is_disabled,
-            }
-            try:
-                value = await checks[state]()
-            except PlaywrightError:
-                return False
-            last[0] = value
-            return (not value) if state == "unchecked" else bool(value)
+            last[0] = await self.observe(condition, locator)
+            return self.holds(condition, last[0])
 
         if await poll(holds, self.replay.options.postcondition_timeout):
             return
@@ -309,6 +362,49 @@ class Checks:
             message = f"the element is not {condition.state}"
         raise await diverge(self.replay, step_id, "postcondition_failed", message, best=locator)
 
+    async def verified(
+        self,
+        candidates: list[Locator],
+        scope: Page | FrameLocator,
+        recorded: Fingerprint | None,
+        condition: Any,
+        *,
+        nonce: str = "",
+        pending: list[tuple[str, str]] | None = None,
+    ) -> tuple[Any, Locator] | None:
+        """`condition` checked in one round trip on the first candidate, verified as Playwright resolves it
+        for the read (the selector engine, as for actions): what was read and the element, when it holds.
+
+        None when that does not settle it (no engine, a miss, a mismatch, look-alikes, a check that does
+        not hold yet): the probes and the polling decide, as without it.
+        """
+        if recorded is None or not candidates or not await engine_ready(self.replay.page):
+            return None
+        self._reads += 1
+        token = f"{nonce}.check.{self._reads}"
+        first = candidates[0]
+        loc = verified_locator(
+            first, scope, nonce, token, recorded, self.replay.options.min_score,
+            positional=is_positional(describe(first)), arm=False, pending=pending or [],
+        )
+        timeout = self.replay.options.action_timeout * 1000
+        try:
+            if isinstance(condition, ElementText):
+                seen: Any = " ".join((await loc.inner_text(timeout=timeout)).split())
+            elif isinstance(condition, FieldValue):
+                seen = await loc.input_value(timeout=timeout)
+            else:
+                seen = await _state(condition, loc)
+        except PlaywrightError as exc:
+            flag = page_flag(exc)
+            if flag is not None:
+                raise flag from None
+            if engine_missing(exc):
+                raise EngineMissing from None
+            return None
+        # Only a check that already holds is settled here; anything else waits and is reported as usual.
+        return (seen, read_locator(scope, token)) if self.holds(condition, seen) else None
+
     async def wait_url(self, pattern: str, timeout: float) -> bool:
         """Event-driven, like a hand-written `wait_for_url`: no polling delay after a navigation commits."""
         if self.url_ok(pattern):
@@ -322,3 +418,12 @@ class Checks:
 
     def url_ok(self, pattern: str) -> bool:
         return url_matches(self.replay.page.url, self.replay.url(pattern))
+
+
+async def _state(condition: ElementState, locator: Locator) -> Any:
+    """An element state read through the verified locator: waiting states read as Playwright reads them."""
+    if condition.state == "hidden":
+        return await locator.is_hidden()
+    reads = {"visible": locator.is_visible, "checked": locator.is_checked, "unchecked": locator.is_checked,
+             "enabled": locator.is_enabled, "disabled": locator.is_disabled}
+    return await reads[condition.state]()

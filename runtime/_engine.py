@@ -20,7 +20,7 @@ from tracer import Fingerprint
 
 from ._pagejs import engine_source
 
-__all__ = ["ENGINE", "engine_ready", "read_locator", "settle_locator", "verified_locator"]
+__all__ = ["ENGINE", "engine_missing", "engine_ready", "read_locator", "settle_locator", "verified_locator"]
 
 ENGINE = "encore_verify"
 _READY: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -51,6 +51,12 @@ async def engine_ready(page: Page) -> bool:
         return False
     _READY.add(selectors)
     return True
+
+
+def engine_missing(exc: BaseException) -> bool:
+    """The engine is not known to this document (its scripts were set up before the engine was registered)."""
+    message = str(exc)
+    return f'Unknown engine "{ENGINE}"' in message or "reading 'queryAll'" in message
 
 
 def _spec(mode: str, nonce: str, token: str, recorded: Fingerprint | None, min_score: float, **extra: Any) -> str:

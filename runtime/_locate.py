@@ -253,14 +253,21 @@ async def locate(
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     delay = 0.02
+    first_round = True
     while True:
-        # The candidates are read at once (a round costs one round trip, not one per candidate); the
-        # first in order that verifies wins. Each tags its element under its own token, so the winner's
-        # tag is the one acted on.
-        probes = await asyncio.gather(*(
-            _probe(index, loc, recorded, min_score, many, reader, mark.tagged(index))
-            for index, loc in enumerate(candidates)
-        ))
+        # The first candidate alone first (it usually settles it); then the candidates are read at once, a
+        # round costing one round trip rather than one per candidate. The first in order that verifies
+        # wins. Each tags its element under its own token, so the winner's tag is the one acted on.
+        probes = []
+        if first_round:
+            probes.append(await _probe(0, candidates[0], recorded, min_score, many, reader, mark.tagged(0)))
+        if not probes or probes[0][1] is None:
+            probes += await asyncio.gather(*(
+                _probe(index, loc, recorded, min_score, many, reader, mark.tagged(index))
+                for index, loc in enumerate(candidates)
+                if index >= len(probes)
+            ))
+        first_round = False
         outcomes: list[CandidateOutcome] = [outcome for outcome, _, _ in probes]
         best: tuple[float, Locator] | None = None
         for _, located, near in probes:

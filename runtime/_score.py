@@ -26,8 +26,10 @@ has (a feature the recording lacks is left out; one the live element lacks count
 
 Attributes a new release adds never count (only recorded keys are compared), and state attributes
 (aria-expanded, aria-checked, aria-describedby, ...) are not compared at all: they change while the
-page is used. An `href` is compared by its path and a form by method and path, with numeric path
-segments (record ids) set aside: which record is meant is the context's job, below.
+page is used. An `href` is compared by its path, with numeric path segments (record ids) set aside:
+which record is meant is the context's job, below. A form is the same when its method and action path
+agree (ids aside again) and at least half of the field names it sends do (Jaccard): the fields are its
+contract with the server, so a look-alike form (a quick-order box, a partner sign-up) sends others.
 
 Word-sequence similarity is 2·LCS/(|a|+|b|) over whitespace-separated, lower-cased words (over the
 summaries, for ancestors): the same in Python and in the page (`runtime/js/verify.js`), so the
@@ -37,7 +39,7 @@ A *mismatch* rules the element out whatever its score:
 - a labelled element (button, link, field, checkbox, heading, ...) whose accessible name differs from
   the recorded one (whitespace- and case-normalised): "Unsubscribe" is not "Subscribe" (unless the
   recorded words are still the element's text, placeholder, title, aria-label or alt);
-- a recorded form (method and action path) the element no longer belongs to;
+- a recorded form (method, action path, field names) the element no longer belongs to;
 - a recorded context (the text that told its table row, list item or card from its siblings) that the
   element's container no longer holds: the Cancel button of order 1001 is not that of order 1002;
 - a name or context recorded from data typed during the recording (`Fingerprint.stale`): matching it
@@ -116,11 +118,22 @@ def _path(url: str) -> str:
     return "/".join("*" if _ID_SEGMENT.fullmatch(segment) else segment for segment in path.split("/"))
 
 
-def _form_key(form: str | None) -> str | None:
-    if not form:
-        return None
-    method, _, action = form.partition(" ")
-    return f"{method.lower()} {_path(action)}"
+def _same_form(recorded: str, live: str | None) -> bool:
+    """Same method and action path (record ids aside), and mostly the same field names (Jaccard >= 1/2)."""
+    if not live:
+        return False
+    method, path, fields = _form_parts(recorded)
+    live_method, live_path, live_fields = _form_parts(live)
+    if (method, path) != (live_method, live_path):
+        return False
+    union = fields | live_fields
+    return not union or 2 * len(fields & live_fields) >= len(union)
+
+
+def _form_parts(form: str) -> tuple[str, str, frozenset[str]]:
+    method, _, rest = form.partition(" ")
+    action, _, names = rest.partition(" ")
+    return method.lower(), _path(action), frozenset(n for n in names.split(",") if n)
 
 
 def _same_attribute(key: str, recorded: str, live: str | None) -> bool:
@@ -170,7 +183,7 @@ def score(recorded: Fingerprint, live: dict[str, Any]) -> float:
     same_identity = sum(_same_attribute(k, recorded.attributes[k], live_attrs.get(k)) for k in identity)
     if recorded.form:
         identity.append("form")
-        same_identity += _form_key(recorded.form) == _form_key(live.get("form"))
+        same_identity += _same_form(recorded.form, live.get("form"))
     if identity:
         share = same_identity / len(identity)
         parts.append((1.0 + (WEIGHTS["identity"] - 1.0) * share, share))
@@ -194,7 +207,7 @@ def mismatch(recorded: Fingerprint, live: dict[str, Any]) -> str | None:
             return f"it was recorded by a name holding data typed during the recording ({recorded.name!r})"
         if _norm(recorded.name) != _norm(live.get("name")) and not _still_shows(recorded.name, live):
             return f"its name is {live.get('name')!r}, recorded {recorded.name!r}"
-    if recorded.form and _form_key(recorded.form) != _form_key(live.get("form")):
+    if recorded.form and not _same_form(recorded.form, live.get("form")):
         where = f"form {live['form']!r}" if live.get("form") else "no form"
         return f"it belongs to {where}, recorded in form {recorded.form!r}"
     if recorded.context is not None:

@@ -18,9 +18,9 @@ from pydantic import BaseModel, SecretStr
 from tracer import ElementState, ElementText, FieldValue, LiteralValue, ParamRef, Target
 
 from ._act import Acts
-from ._checks import FIELD_VALUE, Checks, Watch
+from ._checks import Checks, EngineMissing, Watch
 from ._divergence import diverge, first_line, locate_message
-from ._engine import engine_ready, read_locator, verified_locator
+from ._engine import engine_missing, engine_ready, read_locator, verified_locator
 from ._errors import CandidateOutcome, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, coerce, read_field, reader_for, validate
 from ._locate import LocateFailed, Located, Mark, PageFlag, is_positional, locate, near_miss, page_flag
@@ -194,7 +194,7 @@ class Steps:
             # step acts (it rides along in the same round trip); a secret is read back now instead, so
             # that it never travels in a selector. Outside a block nothing would come later.
             if isinstance(value, SecretStr) or self.block_label is None:
-                actual = await self._checks.read(done.own, FIELD_VALUE)
+                actual = await self._checks.read_value(done.own)
                 if actual != kept:
                     shown = "" if isinstance(value, SecretStr) else f": it holds {self.redact(str(actual))!r}, expected {kept!r}"
                     raise await self._diverge(step_id, "postcondition_failed", f"the field did not keep the value{shown}")
@@ -341,21 +341,11 @@ class Steps:
                 )
 
     async def expect_text(self, step_id: str, candidates: list[Locator], text: str, *, exact: bool = False) -> None:
-        async with self._step(step_id, "assert", locates=True) as found:
-            el = await self._locate(step_id, candidates, found)
-            # The probe already read the element's text (capped at 200 characters): when that settles
-            # it, a second round trip adds nothing.
-            seen = el.live.get("text") or ""
-            want = " ".join(text.split())
-            if len(seen) < 200 and (seen == want if exact else want in seen):
-                return
-            await self._checks.expect(step_id, ElementText(text=text, exact=exact), el.locator)
+        await self._expect(step_id, candidates, ElementText(text=text, exact=exact))
 
     async def expect_value(self, step_id: str, candidates: list[Locator], value: Text) -> None:
-        async with self._step(step_id, "assert", locates=True) as found:
-            el = await self._locate(step_id, candidates, found)
-            secret = isinstance(value, SecretStr)
-            await self._checks.expect(step_id, FieldValue(value=LiteralValue(value=plain(value))), el.locator, secret=secret)
+        secret = isinstance(value, SecretStr)
+        await self._expect(step_id, candidates, FieldValue(value=LiteralValue(value=plain(value))), secret=secret)
 
     async def expect_state(
         self,
@@ -363,9 +353,36 @@ class Steps:
         candidates: list[Locator],
         state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"],
     ) -> None:
+        await self._expect(step_id, candidates, ElementState(state=state))
+
+    async def _expect(self, step_id: str, candidates: list[Locator], condition: Any, *, secret: bool = False) -> None:
+        """An assertion: settled in one round trip when the first candidate verifies and it holds; else the
+        element is probed for and the condition waited for, as a post-condition is."""
         async with self._step(step_id, "assert", locates=True) as found:
+            frame = self._replay.recorded.frame_path(step_id)
+            await self._settle(exclude=frame)
+            recorded = self._replay.recorded.fingerprint(step_id)
+            fast = None
+            if recorded is not None and await self._engine_ready():
+                pending = self._acts.take_pending(frame)
+                try:
+                    fast = await self._checks.verified(
+                        candidates, frame_scope(self.page, frame), recorded, condition, nonce=self._acts.nonce, pending=pending
+                    )
+                except PageFlag as flag:
+                    raise await self._flag_divergence(flag) from None
+                except EngineMissing:
+                    self._acts.restore(frame, pending)
+            if fast is not None:
+                found.append(Located(fast[1], 0, describe(candidates[0]), None, {}, []))
+                return
             el = await self._locate(step_id, candidates, found)
-            await self._checks.expect(step_id, ElementState(state=state), el.locator)
+            seen = None
+            if isinstance(condition, ElementText):
+                # The probe already read the element's text (capped at 200 characters).
+                live = el.live.get("text") or ""
+                seen = live if len(live) < 200 else None
+            await self._checks.expect(step_id, condition, el.locator, secret=secret, seen=seen)
 
     async def complete(self, step_id: str, summary: str = "") -> None:
         async with self._step(step_id, "complete"):
@@ -428,16 +445,17 @@ class Steps:
             # is thrown before anything is done, and the probes below decide.
             first = candidates[0]
             selector = describe(first)
+            pending = self._acts.take_pending(frame)
             verified = verified_locator(
                 first, scope, self._acts.nonce, token, recorded, options.min_score,
-                positional=is_positional(selector), arm=arm, pending=self._acts.take_pending(frame),
-                options=check_options,
+                positional=is_positional(selector), arm=arm, pending=pending, options=check_options,
             )
             try:
                 result = await action(verified)
             except PlaywrightError as exc:
-                if _engine_missing(exc):
+                if engine_missing(exc):
                     engine = False
+                    self._acts.restore(frame, pending)
                 elif not _unresolved(exc):
                     raise await self._failed(step_id, exc, frame) from None
             else:
@@ -463,7 +481,7 @@ class Steps:
                 except PlaywrightError as exc:
                     if _unresolved(exc):
                         raise await self._changed(step_id, exc, candidates, recorded) from None
-                    if not _engine_missing(exc):
+                    if not engine_missing(exc):
                         raise
                     engine = False  # this document predates the engine: find and tag it again, in the page
                     located = await self._locate(step_id, candidates, [], mark=await self._mark(frame, token, False))
@@ -689,12 +707,6 @@ class _Done:
     own: Target_
     token: str
     frame: tuple[str, ...]
-
-
-def _engine_missing(exc: PlaywrightError) -> bool:
-    """The engine is not known to this document (it was set up before the engine was registered)."""
-    message = str(exc)
-    return 'Unknown engine "encore_verify"' in message or "reading 'queryAll'" in message
 
 
 def _unresolved(exc: PlaywrightError) -> bool:

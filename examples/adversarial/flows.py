@@ -93,6 +93,7 @@ SCENARIOS: dict[str, Scenario] = {
             "iframe_beside": "completed",
             "decoy_after_removal": "fingerprint_mismatch",
             "hidden_original": "fingerprint_mismatch",
+            "same_address_decoy": "fingerprint_mismatch",
             "form_retargeted": "fingerprint_mismatch",
             "iframe_same_text": "element_missing",
             "banner_failure": "postcondition_failed",

@@ -21,6 +21,7 @@ import json
 import threading
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 __all__ = ["VARIANTS", "AdversarialSite"]
@@ -30,6 +31,7 @@ VARIANTS = {
     "substring_names": "an Unsubscribe button now stands before Subscribe (a loose name would find it)",
     "decoy_after_removal": "Subscribe is gone; Unsubscribe is where it was",
     "hidden_original": "Subscribe is hidden; a visible Subscribe button posts to a partner list",
+    "same_address_decoy": "Subscribe is hidden; a visible Subscribe posts to the same address, for partner offers",
     "iframe_same_text": "the button is gone from the page; an iframe holds one with the same words",
     "iframe_beside": "an iframe beside the form holds a button with the same words",
     "banner_failure": "the post is answered with a failure in the very banner success appears in",
@@ -85,7 +87,7 @@ class AdversarialSite:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def start(self) -> AdversarialSite:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -93,7 +95,7 @@ class AdversarialSite:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> AdversarialSite:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -118,6 +120,10 @@ class AdversarialSite:
             main = main.replace('id="subscribe"', 'id="subscribe" hidden')
             main += ('<aside><form method="post" action="/partners/subscribe"><p>Offers from our partners</p>'
                      '<button type="submit">Subscribe</button></form></aside>')
+        if self.has("same_address_decoy"):
+            main = main.replace('id="subscribe"', 'id="subscribe" hidden')
+            main += ('<aside><form method="post" action="/newsletter/subscribe"><input type="hidden" name="list" value="partners">'
+                     '<p>Offers from our partners</p><button type="submit">Subscribe</button></form></aside>')
         frame = '<iframe title="Partners" src="/partners" width="300" height="80"></iframe>'
         if self.has("iframe_same_text"):
             main = frame
@@ -252,6 +258,9 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         parts = path.strip("/").split("/")
         if path == "/newsletter/subscribe":
+            if form.get("list") == "partners":
+                site.events.append(("partner_subscribe",))
+                return self._redirect("/newsletter", "Partner offers on.")
             if site.has("banner_failure"):
                 site.events.append(("subscribe_failed",))
                 return self._redirect("/newsletter", "Subscription failed: try again later.")

@@ -23,11 +23,19 @@
     s = s.split(/[?#]/)[0].replace(/\/+$/, "") || "/";
     return s.split("/").map((seg) => (/^\d+$/.test(seg) ? "*" : seg)).join("/");
   };
-  const formKey = (form) => {
-    if (!form) return null;
-    const at = form.indexOf(" ");
-    const method = at < 0 ? form : form.slice(0, at);
-    return `${method.toLowerCase()} ${pathOf(at < 0 ? "" : form.slice(at + 1))}`;
+  const formParts = (form) => {
+    const [method, action = "", names = ""] = form.split(" ");
+    return [method.toLowerCase(), pathOf(action), new Set(names.split(",").filter(Boolean))];
+  };
+  // Same method and action path (record ids aside), and mostly the same field names (runtime/_score.py).
+  const sameForm = (recorded, live) => {
+    if (!live) return false;
+    const [method, path, fields] = formParts(recorded);
+    const [liveMethod, livePath, liveFields] = formParts(live);
+    if (method !== liveMethod || path !== livePath) return false;
+    const union = new Set([...fields, ...liveFields]);
+    const common = [...fields].filter((f) => liveFields.has(f)).length;
+    return union.size === 0 || 2 * common >= union.size;
   };
   const sameAttribute = (key, recorded, live) =>
     live !== undefined && live !== null && (key === "href" ? pathOf(recorded) === pathOf(live) : recorded === live);
@@ -53,7 +61,7 @@
     const liveAttrs = live.attributes || {};
     const identity = K.identity.filter((k) => k in recAttrs);
     let same = identity.filter((k) => sameAttribute(k, recAttrs[k], liveAttrs[k])).length;
-    if (rec.form) { identity.push("form"); same += formKey(rec.form) === formKey(live.form) ? 1 : 0; }
+    if (rec.form) { identity.push("form"); same += sameForm(rec.form, live.form) ? 1 : 0; }
     if (identity.length) {
       const share = same / identity.length;
       parts.push([1 + (W.identity - 1) * share, share]);
@@ -73,7 +81,7 @@
       if (norm(rec.name) !== norm(live.name) && !stillShows(rec.name, live))
         return `its name is ${q(live.name)}, recorded ${q(rec.name)}`;
     }
-    if (rec.form && formKey(rec.form) !== formKey(live.form))
+    if (rec.form && !sameForm(rec.form, live.form))
       return `it belongs to ${live.form ? "form " + q(live.form) : "no form"}, recorded in form ${q(rec.form)}`;
     if (rec.context) {
       if (stale(rec, "context"))

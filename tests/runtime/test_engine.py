@@ -112,3 +112,22 @@ async def test_an_element_that_changes_after_the_probe_is_not_acted_on(page: Pag
     assert info.value.divergence.reason == "fingerprint_mismatch"
     assert "between its check and the action" in info.value.divergence.message
     assert await page.evaluate("window.done || []") == []
+
+
+async def test_a_field_relabelled_as_it_takes_focus_is_not_typed_into(page: Page) -> None:
+    await page.set_content(
+        '<label for="amount">Amount</label><input id="amount">'
+        "<script>document.getElementById('amount').addEventListener('focus', () => {"
+        " document.querySelector('label').textContent = 'Amount to send abroad'; }, {once: true});</script>"
+    )
+    _, target = await record_target(page, page.get_by_label("Amount"))
+    recorded = {"s1": {"intention": "Type the amount", "fingerprint": target.fingerprint.model_dump(mode="json", exclude_defaults=True)}}
+    steps = Steps(page, NoParams(), recorded, start_url=page.url, options=Options(action_timeout=2))
+
+    async def body(s: Steps, p: Page, params: BaseModel) -> None:
+        await s.fill("s1", locators_for(page, target), "100")
+
+    with pytest.raises(DivergenceError) as info:
+        await steps.block("Pay", body)
+    assert info.value.divergence.reason == "fingerprint_mismatch", info.value.to_json()
+    assert await page.input_value("#amount") == ""

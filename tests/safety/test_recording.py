@@ -64,7 +64,7 @@ async def test_recording_time_data_is_dropped_from_candidates_and_never_verifies
     trace, site = await _record(browser, "items", tmp_path)
     site.stop()
     create, open_item = trace.steps()[2], trace.steps()[3]
-    (url, request, flash) = create.postconditions
+    flash = create.postconditions[-1]
     assert flash.text == "Created", "the typed title is cut out of the check"
     target = open_item.action.target
     assert all("Blue kettle" not in (c.value + (c.name or "")) for c in target.candidates)

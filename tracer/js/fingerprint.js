@@ -122,7 +122,12 @@
     const action = owner.getAttribute("action") || "";
     let path = action ? action.split(/[?#]/)[0] : location.pathname;
     try { if (action) path = new URL(action, document.baseURI).pathname; } catch (e) { /* a page without a base: as written */ }
-    form = `${(owner.getAttribute("method") || "get").toLowerCase()} ${path}`;
+    // and the names of the fields it sends: the contract with its server, which releases rarely change
+    const fields = Array.from(owner.elements || [])
+      .filter((f) => f.name && !["submit", "button", "reset", "image"].includes((f.type || "").toLowerCase()))
+      .map((f) => f.name);
+    const names = Array.from(new Set(fields)).sort().slice(0, 30).join(",");
+    form = `${(owner.getAttribute("method") || "get").toLowerCase()} ${path}${names ? " " + names : ""}`;
   }
 
   const rect = element.getBoundingClientRect();
