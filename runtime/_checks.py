@@ -148,11 +148,12 @@ class Checks:
     ) -> None:
         """Check what held after the step when it was recorded; what the action itself proved is skipped.
 
-        Requests and dialogs come first: a form post's reload must be over before the page is read.
+        Dialogs come first (one that asked something else explains a request never sent), then requests:
+        a form post's reload must be over before the page is read.
         """
         conditions = sorted(
             self.replay.recorded.postconditions(step_id),
-            key=lambda c: 0 if isinstance(c, (RequestMade, DialogShown)) else 1,
+            key=lambda c: 0 if isinstance(c, DialogShown) else 1 if isinstance(c, RequestMade) else 2,
         )
         for condition in conditions:
             if isinstance(condition, (RequestMade, DialogShown)):

@@ -61,6 +61,13 @@ async def _items(page: Page, url: str) -> Recorder:
     return rec
 
 
+async def _bin(page: Page, url: str) -> Recorder:
+    rec = Recorder(page, trace_id="bin", title="Empty the bin")
+    await rec.goto(url + "/bin", "Open the bin")
+    await rec.click(page.get_by_role("button", name="Empty bin"), "Empty the bin, confirming it")
+    return rec
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A flow, the server events that mean it was done, and the expected outcome per variant."""
@@ -126,6 +133,12 @@ SCENARIOS: dict[str, Scenario] = {
             # The button lives in an iframe now; what is left on the page (Delete account) is refused.
             "iframe_same_text": "fingerprint_mismatch",
         },
+    ),
+    "bin": Scenario(
+        _bin,
+        done=(("empty_bin",),),
+        # Another question in the dialog: it is dismissed, nothing is sent.
+        outcomes={"": "completed", "dialog_changed": "postcondition_failed"},
     ),
     "items": Scenario(
         _items,

@@ -9,7 +9,8 @@ completion from a wrong-element one by the server's state, not by the page:
 - /orders      a table whose rows each have the same "Cancel" button (a form per row);
 - /todos       a script-rendered list whose items' checkboxes all look the same, and "Clear completed";
 - /account     "Save profile" and, elsewhere, "Delete account";
-- /items       records created through a form, listed with links to them (recording-time data).
+- /items       records created through a form, listed with links to them (recording-time data);
+- /bin         a button that asks for confirmation in a JavaScript dialog, then posts with fetch.
 A variant changes the markup or the behaviour the way an adversarial release would (see VARIANTS).
 """
 
@@ -47,6 +48,8 @@ VARIANTS = {
     "relabel_during": "when the pointer reaches the button, it becomes 'Delete account'",
     "overlay": "a transparent layer over the button catches clicks and deletes the account",
     "moving_button": "when the pointer arrives, the buttons swap places",
+    # bin
+    "dialog_changed": "the confirmation now asks something else",
 }
 
 _STYLE = "<style>body{font-family:sans-serif;margin:2em} td,th{padding:4px 12px} .card{border:1px solid #999;margin:4px;padding:4px}</style>"
@@ -216,6 +219,16 @@ class AdversarialSite:
                 ' <button type="submit">Create</button></form>')
         return _page("Items", f'<h1>Items</h1>{status}{form}<ul id="results">{links}</ul>')
 
+    def bin_page(self) -> str:
+        question = "Delete your account for good?" if self.has("dialog_changed") else "Empty the bin for good?"
+        target = "/account/delete" if self.has("dialog_changed") else "/api/bin/empty"
+        script = (f"document.getElementById('empty').addEventListener('click', async () => {{"
+                  f" if (!confirm({json.dumps(question)})) return;"
+                  f" await fetch({json.dumps(target)}, {{method: 'POST'}});"
+                  " document.getElementById('state').textContent = 'The bin is empty.'; });")
+        body = '<h1>Bin</h1><p id="state" role="status">3 items in the bin.</p><button id="empty">Empty bin</button>'
+        return _page("Bin", body + f"<script>{script}</script>")
+
     def item_page(self, index: int) -> str:
         title = self.items[index] if 0 <= index < len(self.items) else "No such item"
         return _page(title, f"<h1>{html.escape(title)}</h1><p>Item {index}</p>")
@@ -242,6 +255,7 @@ class _Handler(BaseHTTPRequestHandler):
             "/account": lambda: site.account_page(flash),
             "/account/embedded": site.embedded_account,
             "/items": lambda: site.items_page(flash),
+            "/bin": site.bin_page,
         }
         if path in pages:
             return self._send(200, pages[path](), {"Set-Cookie": "flash=; Path=/; Max-Age=0"} if flash else None)
@@ -296,6 +310,9 @@ class _Handler(BaseHTTPRequestHandler):
             site.events.append(("delete_account",))
             site.account = "deleted"
             return self._redirect("/account", "Account deleted.")
+        if path == "/api/bin/empty":
+            site.events.append(("empty_bin",))
+            return self._send(204, "")
         if path == "/items":
             title = form.get("title", "")
             site.items.append(title)
