@@ -40,8 +40,9 @@ IS_VISIBLE = """e => {
 }"""
 # One round trip per candidate: it first settles what earlier steps left to check (see `Mark`), then
 # counts the matches, finds the visible ones and judges each against the recorded fingerprint. Without
-# `many`, exactly one visible match may verify (a position-only candidate also needs no twin); it is
-# tagged with the step's token so the action lands on it. With `many` (extraction), the first visible
+# `many`, exactly one visible match may verify (a position-only candidate also needs no twin); when the
+# selector engine is missing it is tagged with the step's token so the action lands on it through its
+# handle (with the engine, the action verifies it again as it resolves it). With `many` (extraction), the first visible
 # match is judged for all of them. `reader` runs on the taken elements in the same trip; its value is
 # used only once the fingerprint has verified.
 _PROBE = """([els, many, arg, spec]) => {
