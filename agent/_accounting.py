@@ -27,6 +27,7 @@ DEFAULT_PRICES: dict[str, Price] = {
     "gpt-5-mini": Price(prompt=0.25, completion=2.00),
     "gpt-5-nano": Price(prompt=0.05, completion=0.40),
 }
+"""US dollars per million tokens by model; override with AgentConfig(prices=...) or ENCORE_PRICES."""
 
 
 def price_for(model: str, prices: dict[str, Price]) -> Price | None:
@@ -38,7 +39,7 @@ def price_for(model: str, prices: dict[str, Price]) -> Price | None:
 
 
 class LLMCall(BaseModel):
-    """One HTTP completion: a retry after an invalid answer is a call of its own."""
+    """One HTTP request to the model endpoint: a retry (after an invalid answer or a failed request) is a call of its own."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -47,6 +48,8 @@ class LLMCall(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = Field(None, description="None when the model has no entry in the price table.")
+    ok: bool = Field(True, description="False when the endpoint answered with an error status, or not at all.")
+    error: str | None = Field(None, description="The HTTP status and the endpoint's message, for a failed call.")
 
 
 class Usage(BaseModel):
@@ -58,14 +61,22 @@ class Usage(BaseModel):
 
     @property
     def llm_calls(self) -> int:
+        """Every request sent to the endpoint, failed ones included."""
         return len(self.calls)
 
     @property
+    def failed_calls(self) -> int:
+        """Requests the endpoint answered with an error status, or never answered."""
+        return sum(1 for c in self.calls if not c.ok)
+
+    @property
     def prompt_tokens(self) -> int:
+        """Prompt tokens as the endpoint reported them."""
         return sum(c.prompt_tokens for c in self.calls)
 
     @property
     def completion_tokens(self) -> int:
+        """Completion tokens as the endpoint reported them."""
         return sum(c.completion_tokens for c in self.calls)
 
     @property
@@ -75,7 +86,17 @@ class Usage(BaseModel):
             return None
         return round(sum(c.cost_usd or 0.0 for c in self.calls), 6)
 
-    def record(self, purpose: str, model: str, prompt_tokens: int, completion_tokens: int, prices: dict[str, Price]) -> LLMCall:
+    def record(
+        self,
+        purpose: str,
+        model: str,
+        prompt_tokens: int,
+        completion_tokens: int,
+        prices: dict[str, Price],
+        *,
+        error: str | None = None,
+    ) -> LLMCall:
+        """Account one request; a failed one (`error`) costs what its reported tokens cost, usually nothing."""
         price = price_for(model, prices)
         cost = None if price is None else (prompt_tokens * price.prompt + completion_tokens * price.completion) / 1e6
         call = LLMCall(
@@ -84,6 +105,8 @@ class Usage(BaseModel):
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
             cost_usd=None if cost is None else round(cost, 8),
+            ok=error is None,
+            error=error,
         )
         self.calls.append(call)
         return call
@@ -93,11 +116,14 @@ class Usage(BaseModel):
         return Usage(calls=self.calls[mark:])
 
     def merge(self, other: Usage) -> None:
+        """Append `other`'s calls to these."""
         self.calls.extend(other.calls)
 
     def summary(self) -> dict[str, object]:
+        """The totals as a plain dict."""
         return {
             "llm_calls": self.llm_calls,
+            "failed_llm_calls": self.failed_calls,
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "cost_usd": self.cost_usd,

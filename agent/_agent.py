@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urljoin
@@ -13,7 +14,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from pydantic import BaseModel, ConfigDict, Field
 
-from tracer import ExtractAction, ParamRef, Recorder, RecorderError, SecretRef, Trace
+from tracer import ExtractAction, ParamRef, Recorder, RecorderError, SecretRef, Trace, origin_of
 
 from ._accounting import Usage
 from ._config import AgentConfig
@@ -35,7 +36,7 @@ from ._decision import (
 from ._extraction import ExtractionError, cell_selector, read_back
 from ._llm import LLM, LLMError
 from ._observe import Observation, observe
-from ._prompts import SYSTEM_PROMPT, redact
+from ._prompts import SYSTEM_PROMPT, redact, redactor
 
 __all__ = ["Agent", "AgentResult", "StepOutcome", "Task"]
 
@@ -52,9 +53,13 @@ class Task:
     params: dict[str, Scalar] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # output name -> JSON schema
+    secret_origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Secret name -> the origins it may be typed on; a secret not listed may be typed anywhere."""
 
 
 class StepOutcome(BaseModel):
+    """One step the agent took: what it meant, which action, and how it went."""
+
     model_config = ConfigDict(extra="forbid")
 
     number: int
@@ -65,9 +70,12 @@ class StepOutcome(BaseModel):
     note: str | None = None
     url: str = ""
     seconds: float = 0.0
+    step_id: str | None = Field(None, description="The id of the step the recorder traced for it, if it recorded one.")
 
 
 class AgentResult(BaseModel):
+    """How the agent's run ended, its steps, outputs, model use and the recorded trace."""
+
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
     status: Literal["completed", "terminated", "max_steps", "failed"]
@@ -80,6 +88,7 @@ class AgentResult(BaseModel):
 
     @property
     def ok(self) -> bool:
+        """The agent completed the task."""
         return self.status == "completed"
 
 
@@ -100,8 +109,10 @@ class Agent:
         recorder: Recorder | None = None,
         trace_id: str = "task",
         block: str = "task",
+        on_step: Callable[[StepOutcome], None] | None = None,
     ) -> None:
         self.task = task
+        self.on_step = on_step
         self.config = config or AgentConfig.from_env()
         self.llm = llm or LLM(self.config)
         self.recorder = recorder or Recorder(
@@ -110,12 +121,15 @@ class Agent:
         self.outputs: dict[str, Any] = {}
         self.history: list[StepOutcome] = []
         self._step_started = time.perf_counter()
+        self._recorded_before = 0
 
     @property
     def page(self) -> Page:
+        """The page the agent acts on (it follows a click that opens a tab)."""
         return self.recorder.page  # a click that opens a tab moves the recorder, and the agent with it
 
     async def run(self, max_steps: int | None = None) -> AgentResult:
+        """Work on the task until complete, terminate, `max_steps` or too many failures in a row."""
         started = time.perf_counter()
         mark = self.llm.usage.llm_calls
         status, message = await self._loop(max_steps or self.config.max_steps)
@@ -136,7 +150,11 @@ class Agent:
         failures = 0
         for number in range(1, max_steps + 1):
             self._step_started = time.perf_counter()
-            observation = await observe(self.page, limit=self.config.max_elements, screenshot=self.config.sees_images)
+            self._recorded_before = len(self.recorder.steps)
+            observation = await observe(
+                self.page, limit=self.config.max_elements, screenshot=self.config.sees_images,
+                redactor=redactor(self.task.secrets),
+            )
             try:
                 decision = await self.llm.ask("decide", self._messages(observation), Decision, self._context(observation))
             except LLMError as exc:
@@ -213,6 +231,7 @@ class Agent:
         return "Steps so far:\n" + "\n".join(lines)
 
     def _note(self, number: int, intention: str, action: str, *, error: str | None = None, note: str | None = None) -> None:
+        recorded = self.recorder.steps
         self.history.append(
             StepOutcome(
                 number=number,
@@ -221,10 +240,13 @@ class Agent:
                 ok=error is None,
                 error=None if error is None else self._redact(error),
                 note=None if note is None else self._redact(note),
-                url=self.page.url,
+                url=self._redact(self.page.url),
                 seconds=round(time.perf_counter() - self._step_started, 3),
+                step_id=recorded[-1].id if error is None and len(recorded) > self._recorded_before else None,
             )
         )
+        if self.on_step is not None:
+            self.on_step(self.history[-1])
 
     def _redact(self, text: str) -> str:
         return redact(text, self.task.secrets)
@@ -232,7 +254,8 @@ class Agent:
     # --- doing ----------------------------------------------------------------
 
     async def _perform(self, decision: Decision, observation: Observation) -> str | None:
-        action, intention, rec = decision.action, decision.intention, self.recorder
+        # The intention becomes a comment in cached code: whatever the model wrote, no secret goes there.
+        action, intention, rec = decision.action, self._redact(decision.intention), self.recorder
 
         def element(number: int) -> Any:
             return observation.element(number).handle
@@ -240,7 +263,10 @@ class Agent:
         if isinstance(action, Click):
             await rec.click(element(action.element), intention, click_count=2 if action.double else 1)
         elif isinstance(action, Fill):
-            await rec.fill(element(action.element), self._value(action.text, action.parameter), intention)
+            value = self._value(action.text, action.parameter)
+            if isinstance(value, SecretRef):
+                await self._check_origin(value.name, element(action.element))
+            await rec.fill(element(action.element), value, intention)
         elif isinstance(action, SelectOption):
             await self._select(element(action.element), self._value(action.option, action.parameter), intention)
         elif isinstance(action, SetChecked):
@@ -285,6 +311,19 @@ class Agent:
             if literal == str(value):
                 return ParamRef(name=name)
         return literal
+
+    async def _check_origin(self, name: str, handle: Any) -> None:
+        """A secret is typed only on its own origins: another site asking for it is refused, not served."""
+        allowed = self.task.secret_origins.get(name)
+        if allowed is None:
+            return
+        frame = await handle.owner_frame()
+        here = origin_of(frame.url if frame is not None else self.page.url)
+        if here not in allowed:
+            raise _StepFailed(
+                f"refused: the secret {name!r} may only be typed on {', '.join(sorted(allowed)) or 'no site'},"
+                f" and this field is on {here or 'a page without an origin'}"
+            )
 
     async def _select(self, handle: Any, value: str | ParamRef | SecretRef, intention: str) -> None:
         try:

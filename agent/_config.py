@@ -26,6 +26,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class AgentConfig:
+    """Which OpenAI-compatible endpoint and model, the agent's limits, and the price table."""
+
     model: str = DEFAULT_MODEL
     api_key: str | None = field(default=None, repr=False)
     base_url: str | None = None
@@ -36,6 +38,8 @@ class AgentConfig:
     temperature: float = 0.0
     timeout_s: float = 120.0
     max_elements: int = 400
+    max_request_chars: int = 1_000_000
+    """A request larger than this (text and images, as sent) is refused before it is sent."""
     prices: Mapping[str, Price] = field(default_factory=lambda: dict(DEFAULT_PRICES))
 
     @classmethod
@@ -55,10 +59,12 @@ class AgentConfig:
         return cls(**values)
 
     def with_overrides(self, **overrides: Any) -> AgentConfig:
+        """A copy with the given settings changed (None leaves a setting as it is)."""
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
     @property
     def sees_images(self) -> bool:
+        """Whether the model gets screenshots: ENCORE_VISION, else a guess from the model's name."""
         if self.vision is not None:
             return self.vision
         name = self.model.lower()

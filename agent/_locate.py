@@ -9,25 +9,29 @@ from typing import Any
 from playwright.async_api import ElementHandle, Page
 from playwright.async_api import Error as PlaywrightError
 
-from runtime import score
+from runtime import contradiction, score
 from tracer import Fingerprint, page_script
 
 from ._config import AgentConfig
 from ._decision import LocateAnswer
 from ._llm import LLM
 from ._observe import observe
-from ._prompts import LOCATE_PROMPT, redact
+from ._kin import kin
+from ._prompts import LOCATE_PROMPT, redact, redactor
 
 __all__ = ["LocateResult", "locate"]
 
 # The model's pick is taken only when it is confident and the element is plausibly the same kind of
-# thing: same tag or same role, or a fingerprint score that says the rest of it matches.
+# thing: same tag or same role, kin (a link that became a button, with the same name: see `_kin`), or
+# a fingerprint score that says the rest of it matches.
 MIN_CONFIDENCE = 0.5
 MIN_SCORE_OTHER_KIND = 0.45
 
 
 @dataclass
 class LocateResult:
+    """What `locate` found: the element (None when it was not accepted), the model's pick and confidence, why."""
+
     element: ElementHandle | None
     number: int | None
     confidence: float
@@ -37,6 +41,7 @@ class LocateResult:
 
     @property
     def verified(self) -> bool:
+        """An element was found and passed the checks."""
         return self.element is not None
 
 
@@ -52,9 +57,9 @@ async def locate(
     """Ask once; return the verified element, or `element=None` with the reason it was not accepted."""
     config = config or AgentConfig.from_env()
     llm = llm or LLM(config)
-    observation = await observe(page, limit=config.max_elements)
+    observation = await observe(page, limit=config.max_elements, redactor=redactor(secrets or {}))
     recorded = "(no fingerprint recorded)" if fingerprint is None else json.dumps(
-        fingerprint.model_dump(exclude={"box"}, exclude_none=True), ensure_ascii=False, sort_keys=True
+        fingerprint.model_dump(exclude={"box", "templates"}, exclude_none=True), ensure_ascii=False, sort_keys=True
     )
     text = f"Recorded step: {intention}\nRecorded element: {recorded}\n\nCurrent page:\n{observation.render()}"
     messages = [
@@ -72,7 +77,7 @@ async def locate(
         return LocateResult(None, answer.element, answer.confidence, f"the chosen element went away: {exc}")
     similarity = score(fingerprint, live) if fingerprint is not None else None
     result = LocateResult(handle, answer.element, answer.confidence, answer.reason, similarity, live)
-    problem = _rejection(answer, fingerprint, live, visible, similarity)
+    problem = _rejection(answer, fingerprint, live, visible, similarity, intention) or contradiction(fingerprint, intention, live)
     if problem:
         result.element = None
         result.reason = problem
@@ -80,7 +85,12 @@ async def locate(
 
 
 def _rejection(
-    answer: LocateAnswer, fingerprint: Fingerprint | None, live: dict[str, Any], visible: bool, similarity: float | None
+    answer: LocateAnswer,
+    fingerprint: Fingerprint | None,
+    live: dict[str, Any],
+    visible: bool,
+    similarity: float | None,
+    intention: str = "",
 ) -> str | None:
     if not visible:
         return f"element [{answer.element}] is not visible"
@@ -89,7 +99,9 @@ def _rejection(
     if fingerprint is None:
         return None
     same_kind = live.get("tag") == fingerprint.tag or (fingerprint.role is not None and live.get("role") == fingerprint.role)
-    if not same_kind and (similarity or 0.0) < MIN_SCORE_OTHER_KIND:
+    if same_kind or kin(fingerprint, live, intention):
+        return None
+    if (similarity or 0.0) < MIN_SCORE_OTHER_KIND:
         return (
             f"element [{answer.element}] is a <{live.get('tag')}> ({live.get('role')}) where a <{fingerprint.tag}>"
             f" ({fingerprint.role}) was recorded, and its fingerprint score is {similarity}"

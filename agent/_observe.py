@@ -12,7 +12,8 @@ from typing import Any
 from playwright.async_api import ElementHandle, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
-from tracer import page_script
+from runtime import masked_screenshot
+from tracer import Redactor, page_script
 
 __all__ = ["Element", "Observation", "observe"]
 
@@ -27,12 +28,15 @@ def _observe_script() -> str:
 
 @dataclass
 class Element:
+    """One numbered element of an observation: its handle and what the model is told about it."""
+
     number: int
     handle: ElementHandle
     info: dict[str, Any]
     frame: str = ""  # "" for the main document, else the frame's title or URL
 
     def line(self) -> str:
+        """The element as one numbered line of the observation the model reads."""
         info = self.info
         if info["kind"] in ("text", "row"):
             return f"[{self.number}] {info['kind']} {json.dumps(info['text'], ensure_ascii=False)}"
@@ -56,6 +60,8 @@ class Element:
 
 @dataclass
 class Observation:
+    """The page as the model sees it: URL, title, numbered elements in DOM order, maybe a screenshot."""
+
     url: str
     title: str
     elements: list[Element] = field(default_factory=list)
@@ -63,17 +69,21 @@ class Observation:
     screenshot: bytes | None = None
 
     def element(self, number: int) -> Element:
+        """The element with this number (KeyError when there is none)."""
         if not 1 <= number <= len(self.elements):
             raise KeyError(number)
         return self.elements[number - 1]
 
     def numbers(self) -> set[int]:
+        """Every element number in the observation."""
         return {e.number for e in self.elements}
 
     def controls(self) -> set[int]:
+        """The numbers of elements one can act on (not plain text)."""
         return {e.number for e in self.elements if e.info["kind"] == "control"}
 
     def render(self) -> str:
+        """The observation as the text the model reads: URL, title, numbered elements."""
         lines = [f"URL: {self.url}", f"Title: {self.title}", "Elements:"]
         current = ""
         for element in self.elements:
@@ -88,14 +98,22 @@ class Observation:
         return "\n".join(lines)
 
     def screenshot_url(self) -> str | None:
+        """The screenshot as a data: URL, when one was taken."""
         if self.screenshot is None:
             return None
         return "data:image/jpeg;base64," + base64.b64encode(self.screenshot).decode("ascii")
 
 
-async def observe(page: Page, *, limit: int = 400, screenshot: bool = False) -> Observation:
-    """Everything visible, main document first, then each frame (depth first), numbered from 1."""
-    observation = Observation(url=page.url, title=await _title(page))
+async def observe(
+    page: Page, *, limit: int = 400, screenshot: bool = False, redactor: Redactor | None = None
+) -> Observation:
+    """Everything visible, main document first, then each frame (depth first), numbered from 1.
+
+    With `redactor`, what the page shows is redacted as it is read (a field holding exactly a secret, weak or
+    not, shows `[secret:<name>]`), and the screenshot masks password fields and every element showing a secret.
+    """
+    redactor = redactor or Redactor({})
+    observation = Observation(url=redactor.url(page.url, "[secret]"), title=redactor.text(await _title(page)))
     for frame, label in await _frames(page):
         remaining = limit - len(observation.elements)
         if remaining <= 0:
@@ -114,9 +132,10 @@ async def observe(page: Page, *, limit: int = 400, screenshot: bool = False) -> 
             if handle is None:
                 continue
             number = len(observation.elements) + 1
-            observation.elements.append(Element(number=number, handle=handle, info=item, frame=label))
+            info = redactor.data(item, keep=frozenset({"kind", "tag", "role", "state"}))
+            observation.elements.append(Element(number=number, handle=handle, info=info, frame=redactor.text(label)))
     if screenshot:
-        observation.screenshot = await page.screenshot(type="jpeg", quality=60)
+        observation.screenshot = await masked_screenshot(page, redactor, type="jpeg", quality=60)
     return observation
 
 

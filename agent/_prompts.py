@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
+from tracer import Redactor
 
-__all__ = ["LOCATE_PROMPT", "QUESTION_PROMPT", "SYSTEM_PROMPT", "redact"]
+__all__ = ["LOCATE_PROMPT", "QUESTION_PROMPT", "SYSTEM_PROMPT", "redact", "redactor"]
 
 SYSTEM_PROMPT = """\
 You operate a web browser to reach a goal. Each turn you get the goal, the task's parameters, the steps \
@@ -34,11 +34,11 @@ Answer a yes/no question about the current page of a web browser, shown as a num
 """
 
 
+def redactor(secrets: dict[str, str]) -> Redactor:
+    """The redactor for what the model reads: a secret becomes `[secret:<name>]`, in every spelling."""
+    return Redactor(secrets, lambda name: f"[secret:{name}]")
+
+
 def redact(text: str, secrets: dict[str, str]) -> str:
-    """Replace every secret value (raw, repr'd or JSON-escaped) with a placeholder naming the secret."""
-    for name, value in sorted(secrets.items(), key=lambda item: -len(item[1])):
-        if not value:
-            continue
-        for form in {value, json.dumps(value)[1:-1], repr(value)[1:-1]}:
-            text = text.replace(form, f"[secret:{name}]")
-    return text
+    """Replace every secret value, in every spelling (raw, JSON, URL, HTML, base64...), with `[secret:<name>]`."""
+    return redactor(secrets).text(text) if secrets else text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.check and not args.output:
         print("error: --check needs -o OUTPUT to compare against", file=sys.stderr)
+        return 2
+    problem = _output_problem(args.output, args.trace) if args.output and not args.check else None
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
         trace = load_trace(args.trace) if args.trace else parse_trace(sys.stdin.read(), "<stdin>")
@@ -52,3 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sys.stdout.write(result.source)
     return 0
+
+
+def _output_problem(output: str, source: str | None) -> str | None:
+    """Why `-o OUTPUT` must not be written: it is the input, a link, or not a regular file."""
+    path = Path(output)
+    if path.is_symlink():
+        return f"{output}: refusing to write through a symbolic link"
+    if not path.exists():
+        return None
+    if not path.is_file():
+        return f"{output}: refusing to write: not a regular file (a directory, a device or a pipe)"
+    if source is not None and Path(source).exists() and os.path.samefile(path, source):
+        return f"{output}: refusing to write: it is the input trace {source}"
+    return None

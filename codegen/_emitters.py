@@ -32,8 +32,10 @@ from tracer import (
 )
 
 from ._context import EmitContext
+from ._devtools_emitters import DEVTOOLS_EMITTERS
 from ._literal import comment_lines, literal
 from ._locators import candidate_list
+from ._template import template_expression
 
 __all__ = ["EMITTERS", "emit_step"]
 
@@ -59,7 +61,7 @@ def _steps_call(method: str, step: Step, *args: cst.Arg) -> cst.Call:
 
 def _target(step: Step, target: Target, ctx: EmitContext) -> cst.Arg:
     ctx.record_target(step, target)
-    return _arg(candidate_list(target))
+    return _arg(candidate_list(target, ctx.templates))
 
 
 def _optional_target(step: Step, target: Target | None, ctx: EmitContext) -> cst.Arg:
@@ -68,7 +70,9 @@ def _optional_target(step: Step, target: Target | None, ctx: EmitContext) -> cst
 
 def emit_goto(step: Step, ctx: EmitContext) -> cst.Call:
     assert isinstance(step.action, GotoAction)
-    return _steps_call("goto", step, _arg(ctx.value(step.action.url)))
+    url = step.action.template
+    address = template_expression(url, ctx.templates) if url is not None else ctx.value(step.action.url)
+    return _steps_call("goto", step, _arg(address))
 
 
 def emit_set_viewport(step: Step, ctx: EmitContext) -> cst.Call:
@@ -95,6 +99,7 @@ def emit_click(step: Step, ctx: EmitContext) -> cst.Call:
 def emit_fill(step: Step, ctx: EmitContext) -> cst.Call:
     action = step.action
     assert isinstance(action, FillAction)
+    ctx.record_secret_origins(step, action.value)
     return _steps_call("fill", step, _target(step, action.target, ctx), _arg(ctx.value(action.value)))
 
 
@@ -175,7 +180,7 @@ def emit_extract(step: Step, ctx: EmitContext) -> cst.Call:
     elements = []
     for spec in action.fields:
         ctx.record_target(step, spec.target, key=f"fingerprint:{spec.name}")
-        args = [_arg(candidate_list(spec.target))]
+        args = [_arg(candidate_list(spec.target, ctx.templates))]
         if spec.attribute is not None:
             args.append(_arg(literal(spec.attribute), "attribute"))
         if spec.many and not spec.columns:
@@ -200,7 +205,13 @@ def emit_assert(step: Step, ctx: EmitContext) -> cst.Call:
     assert condition.target is not None  # the IR refuses an assert without a target
     target = _target(step, condition.target, ctx)
     if isinstance(condition, ElementText):
-        args = [target, _arg(literal(condition.text))]
+        if not isinstance(condition.text, str):  # assert_text(param(...)): the run's value
+            expected = ctx.value(condition.text)
+        elif condition.template is not None:
+            expected = template_expression(condition.template, ctx.templates)
+        else:
+            expected = literal(condition.text)
+        args = [target, _arg(expected)]
         if condition.exact:
             args.append(_arg(literal(True), "exact"))
         return _steps_call("expect_text", step, *args)
@@ -239,6 +250,7 @@ EMITTERS: dict[str, Emitter] = {
     "terminate": emit_terminate,
     "upload_file": emit_upload_file,
     "wait_for": emit_wait_for,
+    **DEVTOOLS_EMITTERS,
 }
 
 

@@ -6,21 +6,26 @@ version cache, workflows, healing, reports and the `encore` command. Generated s
 """
 
 from ._cache import Cache, CacheError, Slot, Version
-from ._result import EXIT_CODES, BlockResult, RunResult, StepReport
+from ._preflight import RunRefused
+from ._result import EXIT_CODES, BlockResult, Repair, RunResult, StepReport
 from ._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow
+from ._store import Store
 from ._templates import TemplateProblem
 from ._workflow import Workflow, WorkflowError, load_workflow, parse_workflow
 
 __all__ = [
-    "BlockResult",
-    "Cache",
-    "CacheError",
     "DEFAULT_CACHE",
     "DEFAULT_RUNS",
     "EXIT_CODES",
+    "BlockResult",
+    "Cache",
+    "CacheError",
+    "Repair",
+    "RunRefused",
     "RunResult",
     "Slot",
     "StepReport",
+    "Store",
     "TemplateProblem",
     "Version",
     "Workflow",

@@ -8,6 +8,7 @@ from typing import Any
 
 from tracer import Parameter
 
+from ._destinations import destinations
 from ._templates import render
 from ._workflow import Workflow, WorkflowError
 
@@ -57,7 +58,10 @@ def _typed(parameter: Parameter, value: Scalar, where: str) -> Scalar:
 
 
 def cache_key(workflow: Workflow, values: dict[str, Scalar]) -> str:
-    """The rendered template, plus a digest of the declared parameters: changing them starts a new key."""
+    """The rendered template, plus a digest of the declared parameters and of where the run goes (the
+    origins of the workflow's URLs, and the values of the parameters they use): code recorded on one site
+    is never replayed, with another site's secrets, against a start URL on another."""
     rendered = render(workflow.cache_key, {**values, "params": values}, "cache_key") if workflow.cache_key else ""
-    signature = json.dumps(sorted((p.name, p.type, p.secret) for p in workflow.parameters))
+    declared = sorted((p.name, p.type, p.secret) for p in workflow.parameters)
+    signature = json.dumps([declared, destinations(workflow, values).signature()])
     return f"{rendered or 'default'}@{hashlib.sha256(signature.encode()).hexdigest()[:10]}"

@@ -27,7 +27,10 @@ def splice(old: Trace, kept: list[Step], recorded: Trace) -> Trace:
     renumbered = tuple(step.model_copy(update={"id": f"s{n}"}) for n, step in enumerate(steps, 1))
     parameters: dict[str, Parameter] = {p.name: p for p in old.parameters}
     for parameter in recorded.parameters:
-        parameters.setdefault(parameter.name, parameter)
+        kept = parameters.setdefault(parameter.name, parameter)
+        if kept is not parameter and parameter.origins:  # a secret typed again: on the sites of both recordings
+            origins = tuple(sorted({*kept.origins, *parameter.origins}))
+            parameters[parameter.name] = kept.model_copy(update={"origins": origins})
     used = _referenced(renumbered)
     template = old.blocks[0]
     block = Block(label=template.label, kind=template.kind, steps=renumbered)

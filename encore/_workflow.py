@@ -10,7 +10,9 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from tracer import Parameter, validation_problems
+from tracer import Parameter, ShapeError, check_shape, number_problem, validation_problems
+
+from ._templates import TemplateProblem, check_expression, check_template
 
 __all__ = [
     "Block",
@@ -137,13 +139,23 @@ ForLoopBlock.model_rebuild()
 
 
 class Workflow(BaseModel):
+    """A workflow definition: parameters, a cache key template and a tree of blocks."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
     title: str = ""
     cache_key: str = Field("", description="A template over the parameters, e.g. '{{ site }}'.")
+    settle_timeout: float | None = Field(
+        None, gt=0, le=300, description="Seconds a replay may wait for a missing element while the page is busy."
+    )
     parameters: list[Parameter] = Field(default_factory=list)
     blocks: list[Block] = Field(min_length=1)
+    # Scale-out (issue 15): where a worker finds a secret parameter when ENCORE_PARAM_<NAME> is not set.
+    secrets: dict[str, str] = Field(
+        default_factory=dict,
+        description="Secret parameter -> a reference a worker resolves: 'env:VARIABLE' or 'file:/path' (never a value).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Workflow:
@@ -159,7 +171,32 @@ class Workflow(BaseModel):
                         raise ValueError(f"block {block.label!r}: {role} parameter {name!r} is not declared")
                 if not names[block.password].secret:
                     raise ValueError(f"block {block.label!r}: password parameter {block.password!r} must be secret")
+            _check_templates(block)
+        try:
+            check_template(self.cache_key, "cache_key")
+        except TemplateProblem as exc:
+            raise ValueError(str(exc)) from None
+        for name, reference in self.secrets.items():
+            if name not in names or not names[name].secret:
+                raise ValueError(f"secrets.{name}: not a declared secret parameter")
+            if not reference.startswith(("env:", "file:")) or len(reference) < 5:
+                raise ValueError(f"secrets.{name}: a reference is 'env:VARIABLE' or 'file:/path', not a value")
         return self
+
+
+def _check_templates(block: Any) -> None:
+    """Every template and expression of the block parses and uses only what workflow templates offer."""
+    try:
+        for name in ("goal", "url", "text", "question"):
+            value = getattr(block, name, None)
+            if isinstance(value, str):
+                check_template(value, f"block {block.label!r}: {name}")
+        for name, shown in (("condition", "if"), ("over", "over")):
+            value = getattr(block, name, None)
+            if isinstance(value, str):
+                check_expression(value, f"block {block.label!r}: {shown}")
+    except TemplateProblem as exc:
+        raise ValueError(str(exc)) from None
 
 
 def walk(blocks: list[Any]) -> list[Any]:
@@ -175,6 +212,11 @@ def walk(blocks: list[Any]) -> list[Any]:
 
 
 def parse_workflow(data: Any, source: str = "<workflow>") -> Workflow:
+    """A workflow from parsed data; WorkflowError names the field."""
+    try:
+        check_shape(data, source)  # before validation walks it: YAML aliases can expand a page into gigabytes
+    except ShapeError as exc:
+        raise WorkflowError(str(exc)) from None
     try:
         return Workflow.model_validate(data)
     except ValidationError as exc:
@@ -183,13 +225,19 @@ def parse_workflow(data: Any, source: str = "<workflow>") -> Workflow:
 
 
 def load_workflow(path: str | Path) -> Workflow:
+    """A workflow from a YAML or JSON file; WorkflowError names the file and the field."""
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
         raise WorkflowError(f"{file}: cannot read: {exc.strerror}") from None
+    kind = "JSON" if file.suffix == ".json" else "YAML"
     try:
         data = json.loads(text) if file.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise WorkflowError(f"{file}: not valid {'JSON' if file.suffix == '.json' else 'YAML'}: {exc}") from None
+        raise WorkflowError(f"{file}: not valid {kind}: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise WorkflowError(f"{file}: not usable {kind}: nested too deeply") from None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise WorkflowError(f"{file}: not usable {kind}: {number_problem(exc)}") from None
     return parse_workflow(data, str(file))

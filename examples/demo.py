@@ -60,7 +60,8 @@ def main() -> int:
             code = subprocess.run([sys.executable, "-m", "encore", *command], env=env).returncode
             failures += code not in expected
             print()
-        for command in (["cache", "--cache", str(cache), "ls"], ["cache", "--cache", str(cache), "diff", "1", "2"]):
+        for command in (["cache", "ls", "--cache", str(cache)],
+                        ["cache", "diff", "v1", "v2", "--workflow", "demo-login", "--cache", str(cache)]):
             print("$ encore " + " ".join(command))
             subprocess.run([sys.executable, "-m", "encore", *command], env=env)
             print()

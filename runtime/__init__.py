@@ -1,12 +1,15 @@
 """Runtime: the small library generated scripts call to locate, verify, act and report divergence."""
 
-from ._browser import CHROMIUM_ARGS, BrowserUnavailable, launch_chromium, system_chromium
+from ._browser import CHROMIUM_ARGS, BrowserUnavailable, browser_problem, launch_chromium, system_chromium
+from ._enrich import Enrichment, StepFindings
 from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, field
+from ._intent import announced, contradiction
 from ._options import HealRequest, Healer, Options
 from ._score import WEIGHTS, score
 from ._script import ScriptError, load_params, load_script
 from ._results import StepResult
+from ._screens import masked_screenshot
 from ._steps import Steps
 from ._urls import rebase, url_matches
 
@@ -16,20 +19,26 @@ __all__ = [
     "CandidateOutcome",
     "Divergence",
     "DivergenceError",
+    "Enrichment",
     "FieldSpec",
     "HealRequest",
     "Healer",
     "Options",
     "Reason",
     "ScriptError",
+    "StepFindings",
     "StepResult",
     "Steps",
     "TaskTerminated",
     "WEIGHTS",
+    "browser_problem",
+    "announced",
+    "contradiction",
     "field",
     "launch_chromium",
     "load_params",
     "load_script",
+    "masked_screenshot",
     "score",
     "rebase",
     "system_chromium",

@@ -22,6 +22,7 @@ from tracer import Fingerprint
 from ._engine import settle_locator
 from ._locate import page_flag
 from ._pagejs import verify_library
+from ._templates import fingerprint_json
 
 __all__ = ["Acts", "Scope"]
 
@@ -115,7 +116,7 @@ class Acts:
         self, scope: Scope, token: str, recorded: Fingerprint | None, min_score: float, *, arm: bool
     ) -> ElementHandle:
         """The element a probe tagged `token`, verified again and guarded, as a handle (without the engine)."""
-        fp = None if recorded is None else recorded.model_dump(mode="json", exclude={"box"}, exclude_defaults=True)
+        fp = fingerprint_json(recorded)
         handle = await scope.locator(":root").evaluate_handle(_TAKE % verify_library(), [token, fp, min_score, arm])
         element = handle.as_element()
         assert element is not None  # _TAKE returns an element or throws

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from playwright.async_api import Dialog, ElementHandle, Frame, FrameLocator, Locator, Page, Request
@@ -26,16 +28,41 @@ from tracer import (
 
 from ._divergence import diverge, locate_message
 from ._engine import engine_missing, engine_ready, read_locator, verified_locator
-from ._locate import LocateFailed, Located, is_positional, locate, page_flag
+from ._locate import Located, LocateFailed, is_positional, locate, page_flag
 from ._locators import describe, frame_scope, locators_for
 from ._replay import Replay
-from ._urls import url_matches
+from ._templates import resolve_fingerprint, text_pattern
+from ._urls import match_template, template_regex, url_matches
 from ._values import plain
 
-__all__ = ["FIELD_VALUE", "Checks", "EngineMissing", "Watch", "poll"]
+__all__ = ["FIELD_VALUE", "Checks", "EngineMissing", "TextCheck", "Watch", "expected_text", "poll", "text_holds"]
 
 FIELD_VALUE = """el => ("value" in el && el.tagName !== "BUTTON") ? String(el.value) : (el.innerText || "").trim()"""
 _TEXT = "el => (el.innerText || el.textContent || '').replace(/\\s+/g, ' ').trim()"
+# The label of the chosen option (a list chosen by label keeps its label, whatever key its value is).
+_OPTION_LABEL = "el => el.selectedOptions && el.selectedOptions.length === 1 ? el.selectedOptions[0].label : null"
+
+
+@dataclass(frozen=True)
+class TextCheck:
+    """An expected text as this run sees it: plain text, or a pattern when it holds a counter."""
+
+    want: str | re.Pattern[str]
+    exact: bool = False
+
+
+def expected_text(text: str | re.Pattern[str], exact: bool) -> TextCheck:
+    return TextCheck(text if isinstance(text, re.Pattern) else " ".join(text.split()), exact)
+
+
+def text_holds(seen: str, want: str | re.Pattern[str], *, exact: bool) -> bool:
+    """Whether the element's (whitespace-collapsed) text is, or holds, what is expected."""
+    if isinstance(want, re.Pattern):
+        if exact:
+            return want.fullmatch(seen) is not None
+        return re.search(want.pattern.removeprefix("^").removesuffix("$"), seen) is not None
+    want = " ".join(want.split())
+    return seen == want if exact else want in seen
 
 
 async def poll(check: Callable[[], Any], timeout: float) -> bool:
@@ -65,7 +92,7 @@ class Watch:
     Listeners are added only for steps whose recording has such a post-condition.
     """
 
-    def __init__(self, replay: Replay, dialogs: list[DialogShown]) -> None:
+    def __init__(self, replay: Replay, dialogs: list[tuple[str, TextCheck]]) -> None:
         self.replay = replay
         self.page = replay.page
         self.requests: list[tuple[Request, int]] = []
@@ -86,7 +113,9 @@ class Watch:
 
     async def on_dialog(self, dialog: Dialog) -> None:
         message = " ".join(dialog.message.split())
-        expected = any(d.type == dialog.type and " ".join(d.message.split()) in message for d in self._expected_dialogs)
+        expected = any(
+            kind == dialog.type and text_holds(message, want.want, exact=False) for kind, want in self._expected_dialogs
+        )
         self.dialogs.append((dialog.type, message, expected))
         self._changed.set()
         # As recorded: a dialog the step raised is accepted; any other is dismissed, and the check fails.
@@ -123,7 +152,7 @@ class Checks:
             yield None
             return
         page = self.replay.page
-        watch = Watch(self.replay, dialogs)
+        watch = Watch(self.replay, [(d.type, self._dialog_text(d)) for d in dialogs])
         page.on("request", watch.on_request)
         page.on("framenavigated", watch.on_navigated)
         if dialogs:
@@ -166,7 +195,7 @@ class Checks:
             if isinstance(condition, ElementState) and condition.target is None and condition.state == own_state:
                 continue
             if isinstance(condition, UrlMatches):
-                if not await self.wait_url(condition.pattern, self.replay.options.postcondition_timeout):
+                if not await self.wait_url_condition(condition, self.replay.options.postcondition_timeout):
                     raise await diverge(
                         self.replay,
                         step_id,
@@ -188,6 +217,13 @@ class Checks:
                 continue
             secret = isinstance(condition, FieldValue) and isinstance(condition.value, SecretRef)
             await self.expect(step_id, resolved, target, secret=secret, seen=seen)
+
+    def _dialog_text(self, condition: DialogShown) -> TextCheck:
+        """The message a dialog must hold on this run (its template filled in, issue 12)."""
+        want = None
+        if condition.template is not None:
+            want = text_pattern(condition.template, self.replay.param_values, self.replay.vars.as_dict())
+        return expected_text(condition.message if want is None else want, False)
 
     async def _caused(self, step_id: str, condition: RequestMade | DialogShown, watch: Watch | None) -> None:
         timeout = self.replay.options.postcondition_timeout
@@ -244,18 +280,26 @@ class Checks:
     async def _verified_target(self, target: Target, condition: Any) -> tuple[Any, Locator] | None:
         page = self.replay.page
         scope = frame_scope(page, target.frame_path)
+        params, variables = self.replay.param_values, self.replay.vars.as_dict()
+        fingerprint = target.fingerprint
+        if fingerprint is not None and fingerprint.templates:
+            fingerprint = resolve_fingerprint(fingerprint, params, variables)
         try:
-            return await self.verified(locators_for(page, target), scope, target.fingerprint, condition)
+            return await self.verified(locators_for(page, target, params, variables), scope, fingerprint, condition)
         except EngineMissing:
             return None
 
     async def _locate_target(self, step_id: str, target: Target) -> Located:
         options = self.replay.options
+        params, variables = self.replay.param_values, self.replay.vars.as_dict()
+        fingerprint = target.fingerprint
+        if fingerprint is not None and fingerprint.templates:
+            fingerprint = resolve_fingerprint(fingerprint, params, variables)
         try:
             return await locate(
                 self.replay.page,
-                locators_for(self.replay.page, target),
-                target.fingerprint,
+                locators_for(self.replay.page, target, params, variables),
+                fingerprint,
                 timeout=options.postcondition_timeout,
                 min_score=options.min_score,
             )
@@ -270,10 +314,18 @@ class Checks:
             )
 
     def resolved(self, condition: Any) -> Any:
-        """A field-value condition with its parameter or secret replaced by this run's value."""
+        """A condition as this run sees it: a field value's parameter or secret replaced by this run's
+        value, an expected text's template filled in."""
         if isinstance(condition, FieldValue) and isinstance(condition.value, (ParamRef, SecretRef)):
             value = plain(getattr(self.replay.params, condition.value.name))
             return condition.model_copy(update={"value": LiteralValue(value=value)})
+        if isinstance(condition, ElementText):
+            if isinstance(condition.text, ParamRef):  # assert_text(param(...)): this run's value
+                return expected_text(plain(getattr(self.replay.params, condition.text.name)), condition.exact)
+            want = None
+            if condition.template is not None:
+                want = text_pattern(condition.template, self.replay.param_values, self.replay.vars.as_dict())
+            return expected_text(condition.text if want is None else want, condition.exact)
         return condition
 
     async def read_text(self, locator: Locator | ElementHandle) -> str | None:
@@ -307,9 +359,11 @@ class Checks:
 
     async def observe(self, condition: Any, locator: Locator | ElementHandle) -> Any:
         """What `condition` is about, read from the element: its text, its value, or its state (None: gone)."""
-        if isinstance(condition, ElementText):
+        if isinstance(condition, (ElementText, TextCheck)):
             return await self.read_text(locator)
         if isinstance(condition, FieldValue):
+            if condition.by == "label":
+                return await self.read(locator, _OPTION_LABEL)
             return await self.read_value(locator)
         checks = {
             "visible": locator.is_visible,
@@ -326,11 +380,11 @@ class Checks:
 
     @staticmethod
     def holds(condition: Any, seen: Any) -> bool:
+        """Whether what was read (`seen`, None when the element is gone) satisfies the resolved `condition`."""
         if seen is None:
             return False
-        if isinstance(condition, ElementText):
-            want = " ".join(condition.text.split())
-            return bool(seen == want if condition.exact else want in seen)
+        if isinstance(condition, TextCheck):
+            return isinstance(seen, str) and text_holds(seen, condition.want, exact=condition.exact)
         if isinstance(condition, FieldValue):
             return bool(seen == str(condition.value.value))
         return (not seen) if condition.state == "unchecked" else bool(seen)
@@ -342,6 +396,8 @@ class Checks:
 
         `seen` is what was already read from the element, when it was (it settles the check at once).
         """
+        if isinstance(condition, ElementText):
+            condition = self.resolved(condition)
         last: list[Any] = [seen]
         if self.holds(condition, seen):
             return
@@ -353,8 +409,9 @@ class Checks:
         if await poll(holds, self.replay.options.postcondition_timeout):
             return
         found = self.replay.redact(last[0]) if isinstance(last[0], str) else last[0]
-        if isinstance(condition, ElementText):
-            message = f"expected text {condition.text!r}, found {found!r}"
+        if isinstance(condition, TextCheck):
+            shown = condition.want.pattern if isinstance(condition.want, re.Pattern) else condition.want
+            message = f"expected text {shown!r}, found {found!r}"
         elif isinstance(condition, FieldValue):
             message = "the field does not hold the expected value" if secret else (
                 f"expected field value {condition.value.value!r}, found {found!r}"
@@ -390,8 +447,10 @@ class Checks:
         )
         timeout = self.replay.options.action_timeout * 1000
         try:
-            if isinstance(condition, ElementText):
+            if isinstance(condition, (ElementText, TextCheck)):
                 seen: Any = " ".join((await loc.inner_text(timeout=timeout)).split())
+            elif isinstance(condition, FieldValue) and condition.by == "label":
+                return None  # the chosen option's label: read by the probes
             elif isinstance(condition, FieldValue):
                 seen = await loc.input_value(timeout=timeout)
             else:
@@ -419,6 +478,28 @@ class Checks:
 
     def url_ok(self, pattern: str) -> bool:
         return url_matches(self.replay.page.url, self.replay.url(pattern))
+
+
+    async def wait_url_condition(self, condition: UrlMatches, timeout: float) -> bool:
+        """Like `wait_url`, by the condition's template when it has one; its captures become run variables."""
+        regex = None
+        if condition.template is not None:
+            regex = template_regex(
+                condition.template, self.replay.param_values, self.replay.vars.as_dict(), self.replay.url
+            )
+        if regex is None:
+            return await self.wait_url(condition.pattern, timeout)
+        if match_template(self.replay.page.url, regex) is None:
+            try:
+                await self.replay.page.wait_for_url(lambda url: match_template(url, regex) is not None, timeout=timeout * 1000)
+            except PlaywrightError:
+                pass
+        captured = match_template(self.replay.page.url, regex)
+        if captured is None:
+            return False
+        for name, value in captured.items():
+            self.replay.vars.set(name, value)
+        return True
 
 
 async def _state(condition: ElementState, locator: Locator) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
@@ -12,6 +13,7 @@ from playwright.async_api import Locator
 from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason
 from ._locate import dom_excerpt
 from ._replay import Replay
+from ._screens import masked_screenshot
 
 __all__ = ["diverge", "first_line", "locate_message"]
 
@@ -53,8 +55,28 @@ async def diverge(
         ],
         dom_excerpt=redact(excerpt) if excerpt else None,
         screenshot=screenshot,
+        fingerprint=_recorded_fingerprint(replay, step_id),
+        variables=replay.vars.as_dict(),
     )
     return DivergenceError(divergence)
+
+
+def _recorded_fingerprint(replay: Replay, step_id: str) -> dict[str, Any] | None:
+    recorded = replay.fingerprint(step_id)
+    if recorded is None:
+        return None
+    data = recorded.model_dump(mode="json", exclude_none=True, exclude={"box", "templates"})
+    return _redacted(data, replay.redact)
+
+
+def _redacted(item: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(item, str):
+        return redact(item)
+    if isinstance(item, dict):
+        return {key: _redacted(value, redact) for key, value in item.items()}
+    if isinstance(item, list):
+        return [_redacted(value, redact) for value in item]
+    return item
 
 
 async def _screenshot(replay: Replay, step_id: str) -> str | None:
@@ -63,7 +85,7 @@ async def _screenshot(replay: Replay, step_id: str) -> str | None:
     path = Path(replay.options.artifacts_dir) / f"divergence-{step_id}.png"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        await replay.page.screenshot(path=path, timeout=5000)
+        await masked_screenshot(replay.page, replay.redact, path=path, timeout=5000)
     except (PlaywrightError, OSError):
         return None
     return str(path)

@@ -19,6 +19,7 @@ from playwright.async_api import FrameLocator, Locator, Page
 from tracer import Fingerprint
 
 from ._pagejs import engine_source
+from ._templates import fingerprint_json
 
 __all__ = ["ENGINE", "engine_missing", "engine_ready", "read_locator", "settle_locator", "verified_locator"]
 
@@ -64,7 +65,7 @@ def _spec(mode: str, nonce: str, token: str, recorded: Fingerprint | None, min_s
         "m": mode,
         "n": nonce,
         "t": token,
-        "fp": None if recorded is None else recorded.model_dump(mode="json", exclude={"box"}, exclude_defaults=True),
+        "fp": fingerprint_json(recorded),
         "min": min_score,
     }
     spec.update({k: v for k, v in extra.items() if v})

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,7 +23,9 @@ Reason = Literal[
     "navigation_failed",
     "action_failed",
     "timeout",
+    "secret_origin",
 ]
+"""Why a replay diverged."""
 
 
 class CandidateOutcome(BaseModel):
@@ -57,14 +59,22 @@ class Divergence(BaseModel):
     candidates: list[CandidateOutcome] = []
     dom_excerpt: str | None = None
     screenshot: str | None = None
+    fingerprint: dict[str, Any] | None = None
+    """What the step's element looked like when recorded (this run's values filled in), to compare with
+    the excerpt."""
+    variables: dict[str, str] = {}
+    """Run variables captured before the divergence (ids of records this run created)."""
 
 
 class DivergenceError(Exception):
+    """Raised by a replay that can no longer be sure of the page; carries the `Divergence`."""
+
     def __init__(self, divergence: Divergence) -> None:
         super().__init__(f"[{divergence.reason}] step {divergence.step_id}: {divergence.message}")
         self.divergence = divergence
 
     def to_json(self) -> str:
+        """The divergence as indented JSON."""
         return self.divergence.model_dump_json(indent=2)
 
 

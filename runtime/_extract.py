@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
 from playwright.async_api import Locator
 
-from ._locate import IS_VISIBLE
+from tracer import IS_VISIBLE, READ_ONE, READ_ROWS, coerce, read_values
 
 __all__ = ["FieldSpec", "coerce", "field", "read_field", "reader_for", "validate"]
 
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """One output field of a generated `steps.extract(...)` call; made by `field(...)`."""
+
     candidates: list[Locator]
     attribute: str | None = None
     many: bool = False
@@ -33,22 +34,7 @@ def field(
     return FieldSpec(candidates, attribute, many or bool(columns), columns)
 
 
-_READ = """(el, attribute) => attribute === null
-  ? (el.innerText !== undefined ? el.innerText : el.textContent).replace(/\\s+/g, " ").trim()
-  : el.getAttribute(attribute)"""
-
-_ROWS = """(rows, columns) => rows.map(row => {
-  const out = {};
-  for (const [name, spec] of Object.entries(columns)) {
-    const [selector, attribute] = Array.isArray(spec) ? spec : [spec, null];
-    const cell = row.querySelector(selector);
-    out[name] = !cell ? null : attribute === null
-      ? (cell.innerText !== undefined ? cell.innerText : cell.textContent).replace(/\\s+/g, " ").trim()
-      : cell.getAttribute(attribute);
-  }
-  return out;
-})"""
-
+_READ, _ROWS = READ_ONE, READ_ROWS
 _VISIBLE_ONLY = f"(els, arg) => els.filter({IS_VISIBLE})"
 
 
@@ -62,36 +48,8 @@ def reader_for(spec: FieldSpec) -> tuple[str, Any]:
 
 
 async def read_field(spec: FieldSpec, element: Locator) -> Any:
-    if spec.columns is not None:
-        script = f"(els, columns) => ({_ROWS})(({_VISIBLE_ONLY})(els), columns)"
-        return await element.evaluate_all(script, spec.columns)
-    if spec.many:
-        script = f"(els, attribute) => ({_VISIBLE_ONLY})(els).map(e => ({_READ})(e, attribute))"
-        return await element.evaluate_all(script, spec.attribute)
-    return await element.evaluate(_READ, spec.attribute)
-
-
-_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+")
-
-
-def coerce(value: Any, schema: dict[str, Any]) -> Any:
-    """Page text into the schema's types where that is unambiguous ("$1,299.50" -> 1299.5)."""
-    kind = schema.get("type")
-    if isinstance(value, str):
-        if kind in ("number", "integer"):
-            match = _NUMBER.search(value)
-            if match:
-                number = float(match.group().replace(",", ""))
-                return int(number) if kind == "integer" and number.is_integer() else number
-        if kind == "boolean" and value.strip().lower() in ("true", "yes", "false", "no"):
-            return value.strip().lower() in ("true", "yes")
-        return value
-    if isinstance(value, list) and isinstance(schema.get("items"), dict):
-        return [coerce(item, schema["items"]) for item in value]
-    if isinstance(value, dict) and isinstance(schema.get("properties"), dict):
-        props = schema["properties"]
-        return {k: coerce(v, props[k]) if isinstance(props.get(k), dict) else v for k, v in value.items()}
-    return value
+    """The field's value read from `element` (the recorder reads the same way: same data, same shape)."""
+    return await read_values(element, spec.attribute, spec.many, spec.columns)
 
 
 def validate(data: Any, schema: dict[str, Any]) -> str | None:

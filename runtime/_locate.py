@@ -12,12 +12,14 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from tracer import Fingerprint, page_script
+from tracer import IS_VISIBLE, Fingerprint, page_script
 
 from ._errors import CandidateOutcome, Reason
 from ._locators import describe
 from ._pagejs import verify_library
 from ._score import score
+from ._settle import SettleWait
+from ._templates import fingerprint_json
 
 __all__ = [
     "IS_VISIBLE",
@@ -33,11 +35,6 @@ __all__ = [
     "page_flag",
 ]
 
-# Playwright's notion of visible: a non-empty box and not visibility:hidden.
-IS_VISIBLE = """e => {
-  const r = e.getBoundingClientRect();
-  return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
-}"""
 # One round trip per candidate: it first settles what earlier steps left to check (see `Mark`), then
 # counts the matches, finds the visible ones and judges each against the recorded fingerprint. Without
 # `many`, exactly one visible match may verify (a position-only candidate also needs no twin); when the
@@ -183,7 +180,7 @@ async def _probe(
         "n": mark.nonce,
         "t": mark.token,
         "pend": [list(p) for p in mark.pending],
-        "fp": None if recorded is None else recorded.model_dump(mode="json", exclude={"box"}, exclude_defaults=True),
+        "fp": fingerprint_json(recorded),
         "min": min_score,
         "pos": is_positional(selector),
     }
@@ -239,10 +236,13 @@ async def locate(
     many: bool = False,
     reader: Reader | None = None,
     mark: Mark | None = None,
+    settle: SettleWait | None = None,
 ) -> Located:
     """The first candidate whose visible matches hold exactly one element that verifies (any number with `many`).
 
     Raises `LocateFailed` once `timeout` passed, and `PageFlag` when the page reports an earlier step's failure.
+    With `settle`, an element still missing at `timeout` is waited for while the page is busy (see
+    `SettleWait`); other failures (ambiguous, mismatched) are reported at `timeout` as before.
     """
     if not candidates:
         raise ValueError("a target needs at least one candidate")
@@ -252,7 +252,8 @@ async def locate(
     except PlaywrightError:
         pass  # polling below still decides
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    started = loop.time()
+    deadline = started + timeout
     delay = 0.02
     first_round = True
     while True:
@@ -279,9 +280,15 @@ async def locate(
             if near is not None and (best is None or near[0] > best[0]):
                 best = near
         mark = Mark(mark.nonce, mark.token)  # the pending checks passed on the first round
-        left = deadline - loop.time()
+        now = loop.time()
+        if settle is not None:
+            await settle.prime(now - started)
+        left = deadline - now
         if left <= 0:
-            raise LocateFailed(_reason(outcomes), outcomes, best[1] if best else None)
+            reason = _reason(outcomes)
+            if settle is None or reason != "element_missing" or not await settle.keep_waiting(now - started):
+                raise LocateFailed(reason, outcomes, best[1] if best else None)
+            left = delay  # the page is still busy: keep looking
         await asyncio.sleep(min(delay, left))  # the last round runs at the deadline, not a back-off after it
         delay = min(delay * 2, 0.15)
 
@@ -302,16 +309,48 @@ async def dom_excerpt(element: Locator) -> str | None:
         return None
 
 
+# Visible elements that could be the recorded one, whatever their tag: those sharing its tag or role,
+# one of its stable attributes, or a word of its name or text. Fingerprinted in the page, capped.
+_NEAR = """(els, hint) => {
+  const isVisible = %s;
+  const fingerprint = %s;
+  const words = new Set(hint.words);
+  const related = (el) => {
+    const tag = el.tagName.toLowerCase();
+    if (tag === hint.tag || (hint.role && el.getAttribute("role") === hint.role)) return true;
+    if (hint.attributes.some(([k, v]) => el.getAttribute(k) === v)) return true;
+    const text = (el.getAttribute("aria-label") || el.textContent || el.value || "").toLowerCase();
+    if (text.length > 400) return false;  // a container, not the element
+    return text.split(/[^\\p{L}\\p{N}]+/u).some((w) => words.has(w));
+  };
+  const out = [];
+  for (let i = 0; i < els.length && out.length < 150; i++) {
+    const el = els[i];
+    if (["HTML", "HEAD", "BODY", "SCRIPT", "STYLE", "TEMPLATE", "META", "LINK"].includes(el.tagName)) continue;
+    if (related(el) && isVisible(el)) out.push([i, fingerprint(el)]);
+  }
+  return out;
+}"""
+
+
 async def near_miss(scope: Any, recorded: Fingerprint) -> Locator | None:
-    """The element on the page most like the recorded one, for the divergence report."""
-    script = f"els => {{ const fp = {page_script('fingerprint')}; return els.slice(0, 300).map(fp); }}"
-    candidates = scope.locator(recorded.tag)
+    """The visible element on the page most like the recorded one, of any tag, for the divergence report."""
+    words = sorted({w for w in re.split(r"[^\w]+", f"{recorded.name or ''} {recorded.text or ''}".lower()) if len(w) > 2})
+    stable = [[k, v] for k, v in sorted(recorded.attributes.items()) if k in ("id", "name", "href", "for", "data-testid")]
+    hint = {"tag": recorded.tag, "role": recorded.role, "words": words[:20], "attributes": stable}
+    everything = scope.locator("*")
     try:
-        prints = await candidates.evaluate_all(script)
+        found = await everything.evaluate_all(_NEAR % (IS_VISIBLE, page_script("fingerprint")), hint)
     except PlaywrightError:
         return None
-    if not prints:
+    if not found:
         return None
-    scores = [score(recorded, live) for live in prints]
-    best = max(range(len(scores)), key=scores.__getitem__)
-    return candidates.nth(best) if scores[best] > 0.3 else None
+    # Like the recorded element in what it says and where it sits, whatever kind of element it became
+    # (a link turned <summary>), or like it as the same kind of element: the better of the two.
+    scored = [(max(score(recorded, live), score(_as_kind_of(recorded, live), live)), index) for index, live in found]
+    best, index = max(scored, key=lambda pair: (pair[0], -pair[1]))
+    return everything.nth(index) if best > 0.3 else None
+
+
+def _as_kind_of(recorded: Fingerprint, live: dict[str, Any]) -> Fingerprint:
+    return recorded.model_copy(update={"tag": live.get("tag") or recorded.tag, "role": None})

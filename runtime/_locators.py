@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 
 from playwright.async_api import FrameLocator, Locator, Page
 
@@ -19,9 +20,12 @@ def frame_scope(page: Page, frame_path: tuple[str, ...]) -> Page | FrameLocator:
     return scope
 
 
-def locators_for(page: Page, target: Target) -> list[Locator]:
+def locators_for(
+    page: Page, target: Target, params: Mapping[str, str] | None = None, variables: Mapping[str, str] | None = None
+) -> list[Locator]:
+    """The target's candidates as locators; with `params`, templated ones hold this run's values."""
     scope = frame_scope(page, target.frame_path)
-    return [locator_for(scope, c) for c in target.candidates]
+    return [locator_for(scope, c, params, variables) for c in target.candidates]
 
 
 def describe(locator: Locator) -> str:

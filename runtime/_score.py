@@ -65,6 +65,7 @@ from tracer import Fingerprint
 __all__ = ["IDENTITY", "LABELLED_ROLES", "NAMING", "VOLATILE", "WEIGHTS", "Verdict", "mismatch", "score", "similarity", "verdict"]
 
 WEIGHTS = {"tag": 1.0, "role": 1.5, "name": 2.0, "text": 1.0, "identity": 3.0, "attributes": 1.0, "ancestors": 1.0}
+"""The weight of each fingerprint feature in `score` (`identity` at full agreement; see the table above)."""
 
 # Attributes developers choose to identify an element; `form` is the fingerprint's own field.
 IDENTITY = ("id", "name", "for", "data-testid", "data-test", "data-test-id", "data-qa", "data-cy", "href")
@@ -165,7 +166,7 @@ def is_labelled(fingerprint: Fingerprint) -> bool:
 
 
 def score(recorded: Fingerprint, live: dict[str, Any]) -> float:
-    """The weighted mean of the feature similarities (see the module docstring)."""
+    """The weighted similarity (0..1) of a live element to a recorded fingerprint (see the table above)."""
     parts: list[tuple[float, float]] = [(WEIGHTS["tag"], float(recorded.tag == live.get("tag")))]
     if recorded.role:
         parts.append((WEIGHTS["role"], float(recorded.role == live.get("role"))))

@@ -20,6 +20,7 @@ class ScriptError(ValueError):
 
 
 def load_script(path: str | os.PathLike[str]) -> ModuleType:
+    """Import a generated script from its file; ScriptError when it is missing, broken, or not one."""
     file = Path(path)
     if not file.is_file():
         raise ScriptError(f"{file}: no such script")
@@ -52,8 +53,12 @@ def load_params(module: ModuleType, data: dict[str, Any]) -> BaseModel:
         return params_class.model_validate(values)
     except ValidationError as exc:
         # Never echo the input: it may hold a secret.
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(params)'}: {e['msg']}"
-            for e in exc.errors(include_url=False, include_input=False)
-        )
+        problems = "; ".join(_problem(e) for e in exc.errors(include_url=False, include_input=False))
         raise ScriptError(f"parameters: {problems}") from None
+
+
+def _problem(error: Any) -> str:
+    where = ".".join(str(p) for p in error["loc"]) or "(params)"
+    if error["type"] == "missing" and len(error["loc"]) == 1:
+        return f"{where}: {error['msg']} (give it in the parameters, or set ENCORE_PARAM_{str(error['loc'][0]).upper()})"
+    return f"{where}: {error['msg']}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -15,22 +16,27 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import BaseModel, SecretStr
 
-from tracer import ElementState, ElementText, FieldValue, LiteralValue, ParamRef, Target
+from tracer import ElementState, FieldValue, Fingerprint, LiteralValue, ParamRef, Target
 
 from ._act import Acts
-from ._checks import Checks, EngineMissing, Watch
+from ._checks import Checks, EngineMissing, TextCheck, Watch, expected_text
+from ._devtools import DevtoolsSteps
 from ._divergence import diverge, first_line, locate_message
 from ._engine import engine_missing, engine_ready, read_locator, verified_locator
 from ._errors import CandidateOutcome, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, coerce, read_field, reader_for, validate
-from ._locate import LocateFailed, Located, Mark, PageFlag, is_positional, locate, near_miss, page_flag
+from ._files import download_path, upload_problem
+from ._intent import contradiction
+from ._locate import Located, LocateFailed, Mark, PageFlag, is_positional, locate, near_miss, page_flag
 from ._locators import describe, frame_scope, locators_for
 from ._options import HealRequest, Options
+from ._origins import allowed_origins, origin_problem
 from ._recorded import Recorded
 from ._redact import Redactor
 from ._replay import Replay
 from ._results import StepResult
 from ._values import Text, plain
+from ._vars import RunVars
 
 __all__ = ["StepResult", "Steps"]
 
@@ -54,6 +60,7 @@ class Steps:
             start_url=start_url,
             recorded=Recorded(recorded),
             redact=Redactor.for_params(params),
+            vars=RunVars(on_first=lambda captured: self.outputs.__setitem__("vars", captured)),
         )
         self._checks = Checks(self._replay)
         self._acts = Acts()
@@ -63,6 +70,8 @@ class Steps:
         self.results: list[StepResult] = []
         self.healed: dict[str, Target] = {}
         """Step id -> the target a healer found for it, verified and used in this replay."""
+        self.devtools = DevtoolsSteps(self)
+        """Imported DevTools Recorder steps, replayed with @puppeteer/replay's semantics."""
 
     @property
     def page(self) -> Page:
@@ -75,18 +84,27 @@ class Steps:
 
     @property
     def params(self) -> BaseModel:
+        """The run's parameter values."""
         return self._replay.params
 
     @property
+    def vars(self) -> RunVars:
+        """Ids captured from URLs during this replay (`steps.vars.user_id`); also `outputs["vars"]`."""
+        return self._replay.vars
+
+    @property
     def options(self) -> Options:
+        """The replay's settings."""
         return self._replay.options
 
     @property
     def start_url(self) -> str:
+        """The URL the trace was recorded from (recorded URLs are rebased from its origin)."""
         return self._replay.start_url
 
     @property
     def block_label(self) -> str | None:
+        """The label of the block running now, if any."""
         return self._replay.block_label
 
     @block_label.setter
@@ -100,6 +118,7 @@ class Steps:
     # --- structure ------------------------------------------------------------
 
     async def block(self, label: str, body: Callable[[Steps, Page, Any], Awaitable[None]]) -> None:
+        """Run one block's function; a check a step left pending is settled before it ends."""
         self.block_label = label
         try:
             await body(self, self.page, self.params)
@@ -110,6 +129,7 @@ class Steps:
     # --- navigation -----------------------------------------------------------
 
     async def goto(self, step_id: str, url: str | ParamRef) -> None:
+        """Open a URL on this replay's origin; an error page or HTTP >= 400 diverges."""
         async with self._step(step_id, "goto"):
             address = self._replay.url(str(url))
             try:
@@ -123,15 +143,18 @@ class Steps:
             await self._checks.postconditions(step_id, None)
 
     async def set_viewport(self, step_id: str, width: int, height: int) -> None:
+        """Resize the viewport."""
         async with self._step(step_id, "set_viewport"):
             await self.page.set_viewport_size({"width": width, "height": height})
 
     async def wait_for_url(self, step_id: str, pattern: str, *, timeout_ms: int = 10_000) -> None:
+        """Wait until the URL matches `pattern`, else diverge."""
         async with self._step(step_id, "wait_for"):
             if not await self._checks.wait_url(pattern, timeout_ms / 1000):
                 raise await self._diverge(step_id, "unexpected_url", f"URL never matched {self._replay.url(pattern)!r}")
 
     async def wait_for_expression(self, step_id: str, expression: str, *, timeout_ms: int = 10_000) -> None:
+        """Wait until a page expression is true, else diverge."""
         async with self._step(step_id, "wait_for"):
             try:
                 await self.page.wait_for_function(expression, timeout=timeout_ms)
@@ -155,6 +178,7 @@ class Steps:
         modifiers: Sequence[Literal["Alt", "Control", "Meta", "Shift"]] = (),
         opens_page: bool = False,
     ) -> None:
+        """Click the first candidate that verifies; with `opens_page`, continue in the new tab."""
         async with self._step(step_id, "click", locates=True) as found, self._checks.watch(step_id) as watch:
             timeout = self._replay.options.action_timeout * 1000
             options = {"button": button, "click_count": click_count, "modifiers": list(modifiers) or None}
@@ -175,11 +199,14 @@ class Steps:
             await self._postconditions(step_id, done, watch, own=False)
 
     async def fill(self, step_id: str, candidates: list[Locator], value: Text) -> None:
+        """Type `value` into the field that verifies, and check that it kept it."""
         async with self._step(step_id, "fill", locates=True) as found:
             text = plain(value)
             timeout = self._replay.options.action_timeout * 1000
 
             async def fill(el: Target_) -> str:
+                if isinstance(value, SecretStr):
+                    await self._check_secret_origin(step_id, el, timeout)
                 if await _tag(el, self._replay.recorded.fingerprint(step_id)) == "select":
                     # Imported "change" steps fill whatever control they met: a list takes the option
                     # with that value, or failing that, with that label.
@@ -205,6 +232,7 @@ class Steps:
     async def select_option(
         self, step_id: str, candidates: list[Locator], options: list[Text], *, by: Literal["value", "label"] = "label"
     ) -> None:
+        """Choose options of the list that verifies; a missing option diverges."""
         async with self._step(step_id, "select_option", locates=True) as found:
             wanted = [plain(o) for o in options]
             kwargs: dict[str, Any] = {"value": wanted} if by == "value" else {"label": wanted}
@@ -217,10 +245,13 @@ class Steps:
                 check_options={"by": by, "want": wanted},
             )
             chosen = done.result
-            # Playwright answers with what is now selected: a recorded "the list holds X" is settled by it.
-            await self._postconditions(step_id, done, None, own_value_checked=len(chosen) == 1, own_value=chosen)
+            # Playwright answers with what is now selected: a recorded "the list holds X" is settled by it
+            # (by its label too, when the option was chosen by that label).
+            held = chosen + wanted if by == "label" and len(chosen) == 1 else chosen
+            await self._postconditions(step_id, done, None, own_value_checked=len(chosen) == 1, own_value=held)
 
     async def set_checked(self, step_id: str, candidates: list[Locator], checked: bool) -> None:
+        """Check or uncheck the box that verifies."""
         async with self._step(step_id, "set_checked", locates=True) as found, self._checks.watch(step_id) as watch:
             timeout = self._replay.options.action_timeout * 1000
             done = await self._perform(step_id, candidates, found, lambda el: el.set_checked(checked, timeout=timeout))
@@ -228,6 +259,7 @@ class Steps:
             await self._postconditions(step_id, done, watch, own_state="checked" if checked else "unchecked")
 
     async def press(self, step_id: str, candidates: list[Locator] | None, key: str) -> None:
+        """Press a key on the element that verifies, or on the page."""
         async with self._step(step_id, "press", locates=candidates is not None) as found, self._checks.watch(step_id) as watch:
             if candidates is None:
                 await self._act(step_id, self.page.keyboard.press(key))
@@ -238,6 +270,7 @@ class Steps:
             await self._postconditions(step_id, done, watch)
 
     async def hover(self, step_id: str, candidates: list[Locator]) -> None:
+        """Hover the element that verifies."""
         async with self._step(step_id, "hover", locates=True) as found:
             timeout = self._replay.options.action_timeout * 1000
             done = await self._perform(step_id, candidates, found, lambda el: el.hover(timeout=timeout), arm=False)
@@ -246,6 +279,7 @@ class Steps:
     async def scroll(
         self, step_id: str, candidates: list[Locator] | None, *, delta_x: int = 0, delta_y: int = 0
     ) -> None:
+        """Scroll the element that verifies into view, or the page by the deltas."""
         async with self._step(step_id, "scroll", locates=candidates is not None) as found:
             if candidates is None:
                 await self._act(step_id, self.page.evaluate("([x, y]) => window.scrollBy(x, y)", [delta_x, delta_y]))
@@ -256,11 +290,13 @@ class Steps:
             )
 
     async def upload_file(self, step_id: str, candidates: list[Locator], files: list[Text]) -> None:
+        """Upload files through the input or button that verifies."""
         async with self._step(step_id, "upload_file", locates=True) as found:
+            for file in files:
+                problem = upload_problem(self._replay.options, file)
+                if problem:
+                    raise await self._diverge(step_id, "action_failed", problem)
             paths = [plain(f) for f in files]
-            for path in paths:
-                if not Path(path).is_file():
-                    raise await self._diverge(step_id, "action_failed", f"file to upload does not exist: {path}")
             timeout = self._replay.options.action_timeout * 1000
 
             recorded = self._replay.recorded.fingerprint(step_id)
@@ -278,6 +314,7 @@ class Steps:
             await self._postconditions(step_id, done, None)
 
     async def download(self, step_id: str, candidates: list[Locator], *, save_as: Text | None = None) -> Path:
+        """Click the element that verifies and save the download; returns its path."""
         async with self._step(step_id, "download", locates=True) as found:
             timeout = self._replay.options.action_timeout * 1000
 
@@ -285,8 +322,8 @@ class Steps:
                 async with self.page.expect_download(timeout=timeout) as info:
                     await el.click(timeout=timeout)
                 download = await info.value
-                folder = self._replay.options.artifacts_dir or Path(".encore/downloads")
-                path = Path(plain(save_as)) if save_as is not None else folder / download.suggested_filename
+                name = plain(save_as) if save_as is not None else None
+                path = download_path(self._replay.options, name, download.suggested_filename)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 await download.save_as(path)
                 return path
@@ -303,6 +340,7 @@ class Steps:
         state: Literal["visible", "hidden", "attached", "detached"] = "visible",
         timeout_ms: int = 10_000,
     ) -> None:
+        """Wait until the element verifies (visible, attached) or goes (hidden, detached)."""
         async with self._step(step_id, "wait_for", locates=state in ("visible", "attached")) as found:
             if state in ("visible", "attached"):
                 el = await self._locate(step_id, candidates, found, timeout=timeout_ms / 1000)
@@ -316,6 +354,7 @@ class Steps:
     # --- extraction and assertions -------------------------------------------
 
     async def extract(self, step_id: str, output: str, fields: dict[str, FieldSpec]) -> dict[str, Any]:
+        """Read the fields through their verified candidates, coerce them to the recorded schema, validate."""
         async with self._step(step_id, "extract", locates=True) as found:
             schema = self._replay.recorded.get(step_id, "schema", {"type": "object"})
             properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
@@ -334,16 +373,21 @@ class Steps:
             return data
 
     async def expect_url(self, step_id: str, pattern: str) -> None:
+        """The page's URL matches `pattern`, else diverge."""
         async with self._step(step_id, "assert"):
             if not await self._checks.wait_url(pattern, self._replay.options.postcondition_timeout):
                 raise await self._diverge(
                     step_id, "unexpected_url", f"expected URL {self._replay.url(pattern)!r}, page is at {self.page.url!r}"
                 )
 
-    async def expect_text(self, step_id: str, candidates: list[Locator], text: str, *, exact: bool = False) -> None:
-        await self._expect(step_id, candidates, ElementText(text=text, exact=exact))
+    async def expect_text(
+        self, step_id: str, candidates: list[Locator], text: str | re.Pattern[str], *, exact: bool = False
+    ) -> None:
+        """The element's text holds `text` (equals it with `exact`); a pattern (a counter) must match it."""
+        await self._expect(step_id, candidates, expected_text(text, exact))
 
     async def expect_value(self, step_id: str, candidates: list[Locator], value: Text) -> None:
+        """The field that verifies holds `value`, else diverge."""
         secret = isinstance(value, SecretStr)
         await self._expect(step_id, candidates, FieldValue(value=LiteralValue(value=plain(value))), secret=secret)
 
@@ -353,6 +397,7 @@ class Steps:
         candidates: list[Locator],
         state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"],
     ) -> None:
+        """The element that verifies is in `state`, else diverge."""
         await self._expect(step_id, candidates, ElementState(state=state))
 
     async def _expect(self, step_id: str, candidates: list[Locator], condition: Any, *, secret: bool = False) -> None:
@@ -361,7 +406,7 @@ class Steps:
         async with self._step(step_id, "assert", locates=True) as found:
             frame = self._replay.recorded.frame_path(step_id)
             await self._settle(exclude=frame)
-            recorded = self._replay.recorded.fingerprint(step_id)
+            recorded = self._replay.fingerprint(step_id)
             fast = None
             if recorded is not None and await self._engine_ready():
                 pending = self._acts.take_pending(frame)
@@ -378,17 +423,19 @@ class Steps:
                 return
             el = await self._locate(step_id, candidates, found)
             seen = None
-            if isinstance(condition, ElementText):
+            if isinstance(condition, TextCheck):
                 # The probe already read the element's text (capped at 200 characters).
                 live = el.live.get("text") or ""
                 seen = live if len(live) < 200 else None
             await self._checks.expect(step_id, condition, el.locator, secret=secret, seen=seen)
 
     async def complete(self, step_id: str, summary: str = "") -> None:
+        """The recorded task ends here, done."""
         async with self._step(step_id, "complete"):
             pass
 
     async def terminate(self, step_id: str, reason: str = "") -> None:
+        """The recorded task ends here, not done: raises TaskTerminated."""
         async with self._step(step_id, "terminate"):
             raise TaskTerminated(step_id, reason)
 
@@ -431,7 +478,7 @@ class Steps:
         options = self._replay.options
         frame = self._replay.recorded.frame_path(step_id)
         scope = frame_scope(self.page, frame)
-        recorded = self._replay.recorded.fingerprint(step_id)
+        recorded = self._replay.fingerprint(step_id)
         token = self._acts.token(step_id)
         await self._settle(exclude=frame)
         # The engine is registered once per Playwright instance; a document whose scripts were set up
@@ -463,11 +510,13 @@ class Steps:
         # The probes read every candidate; the one chosen is then verified again as the action resolves
         # it (with the engine), or taken by the tag the probe left on it (without).
         remaining = max(options.locate_timeout - (loop.time() - started), 0.0)
-        located = await self._locate(step_id, candidates, found, timeout=remaining, mark=await self._mark(frame, token, engine))
+        located = await self._locate(
+            step_id, candidates, found, timeout=remaining, mark=await self._mark(frame, token, engine), settle=True
+        )
         healed = self.healed.get(step_id)
         if healed is not None:
             recorded, frame = healed.fingerprint, healed.frame_path
-            scope, candidates = frame_scope(self.page, frame), locators_for(self.page, healed)
+            scope, candidates = frame_scope(self.page, frame), locators_for(self.page, healed, self._replay.param_values, self.vars.as_dict())
         try:
             if engine:
                 token = self._acts.token(step_id)  # a fresh resolution: the first attempt's passes do not count
@@ -560,8 +609,9 @@ class Steps:
         timeout: float | None = None,
         reader: Any = None,
         mark: Mark | None = None,
+        settle: bool | None = None,
     ) -> Located:
-        recorded = self._replay.recorded.fingerprint(step_id, key)
+        recorded = self._replay.fingerprint(step_id, key)
         frame = self._replay.recorded.frame_path(step_id)
         if mark is None:
             await self._settle(exclude=frame)
@@ -576,13 +626,15 @@ class Steps:
                 many=many,
                 reader=reader,
                 mark=mark,
+                # A slow page is waited for (issue 12) unless the caller set its own time limit.
+                settle=self._replay.settle_wait(step_id) if (timeout is None if settle is None else settle) else None,
             )
         except PageFlag as flag:
             raise await self._flag_divergence(flag) from None
         except LocateFailed as failed:
             healed = None
             if not many and key == "fingerprint":
-                healed = await self._heal(step_id, failed.reason, timeout, mark.token)
+                healed = await self._heal(step_id, failed, timeout, mark.token)
             if healed is not None:
                 if not found:
                     found.append(healed)
@@ -600,6 +652,8 @@ class Steps:
             ) from None
         if not found:
             found.append(el)
+        if self.options.enrich is not None and recorded is None and key == "fingerprint" and el.live:
+            self.options.enrich.step(step_id).fingerprint = Fingerprint.model_validate(el.live)  # see runtime/_enrich.py
         return el
 
     async def settle(self) -> None:
@@ -619,6 +673,20 @@ class Steps:
             except PageFlag as flag:
                 raise await self._flag_divergence(flag) from None
 
+    async def _check_secret_origin(self, step_id: str, el: Target_, timeout: float) -> None:
+        """Diverge before a secret is typed into a frame of an origin it was not recorded on (see _origins.py).
+
+        The element is resolved as the action will resolve it (verified); the frame's URL comes from the
+        browser, not from the page's scripts.
+        """
+        if not allowed_origins(self._replay, step_id):
+            return
+        handle = el if isinstance(el, ElementHandle) else await el.element_handle(timeout=timeout)
+        frame = await handle.owner_frame()
+        problem = origin_problem(self._replay, step_id, frame.url if frame is not None else None)
+        if problem:
+            raise await self._diverge(step_id, "secret_origin", problem)
+
     async def _flag_divergence(self, flag: PageFlag) -> DivergenceError:
         """The divergence of the earlier step the page reports on."""
         step_id = Acts.step_of(flag.token)
@@ -635,24 +703,30 @@ class Steps:
             f"the field did not keep the value: it holds {self.redact(str(flag.detail))!r}, expected {expected!r}",
         )
 
-    async def _heal(self, step_id: str, reason: Reason, timeout: float | None, token: str | None) -> Located | None:
+    async def _heal(self, step_id: str, failed: LocateFailed, timeout: float | None, token: str | None) -> Located | None:
         """Ask the healer for a new target and verify it like any recorded one: no trust without a check."""
         if self._replay.options.healer is None:
             return None
-        request = HealRequest(step_id, self.block_label, self._replay.recorded.intention(step_id), reason, self.page)
+        request = HealRequest(
+            step_id, self.block_label, self._replay.recorded.intention(step_id), failed.reason, self.page,
+            tuple(failed.outcomes), fingerprint=self._replay.fingerprint(step_id), variables=self.vars.as_dict(),
+        )
         target = await self._replay.options.healer(request)
         if target is None:
             return None
         try:
             el = await locate(
                 self.page,
-                locators_for(self.page, target),
+                locators_for(self.page, target, self._replay.param_values, self.vars.as_dict()),
                 target.fingerprint,
                 timeout=self._replay.options.locate_timeout if timeout is None else timeout,
                 min_score=self._replay.options.min_score,
                 mark=Mark(self._acts.nonce, token),
             )
         except (LocateFailed, PageFlag):
+            return None
+        # Verified against its own fingerprint above; against the recorded element and the intention here.
+        if contradiction(self._replay.fingerprint(step_id), request.intention, el.live):
             return None
         self.healed[step_id] = target
         return el

@@ -21,6 +21,16 @@ from runtime import launch_chromium  # noqa: E402
 TRACES = ROOT / "tests" / "traces"
 GOLDEN = ROOT / "golden"
 
+# A test that uses any of these (directly or through another fixture) drives a browser or serves a site
+# for one: it is marked `browser`, so `pytest -m "not browser"` is the quick unit subset.
+BROWSER_FIXTURES = frozenset({"browser", "page", "serve"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
 
 @pytest_asyncio.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:

@@ -1,4 +1,9 @@
-"""The malformed-input corpus through every command-line entry point: a clear message, exit 2, no output."""
+"""The malformed-input corpus through every command-line entry point: one clear line, exit 2, no output.
+
+The corpus holds hostile input as well as broken input: 100 000 nested brackets, a 5000-digit integer, an
+extraction schema nested 300 deep, a 400-byte YAML alias bomb, parameter names the generated code cannot
+use (`_x`, `model_config`, `copy`), and workflow templates with loops or broken syntax.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +39,8 @@ def _refused(main: Callable[[list[str]], int], argv: list[str], file: Path, caps
     assert code == 2, (argv, out, err)
     assert file.name in err, f"the message should name {file.name}: {err!r}"
     assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, f"one line, naming the file and the problem: {err!r}"
+    assert len(err) < 1000 and not out
     return err
 
 

@@ -10,7 +10,7 @@ from playwright.async_api import ElementHandle, Error as PlaywrightError, FrameL
 from ._locator import locator_for
 from ._model import Candidate, Scope
 
-__all__ = ["MAX_CANDIDATES", "propose", "rank_unique"]
+__all__ = ["MAX_CANDIDATES", "lean", "propose", "rank_unique", "with_classes"]
 
 MAX_CANDIDATES = 8
 _MAX_SCOPED = 2  # a scoped name and a scoped path say all there is; the rest of the list stays varied
@@ -124,3 +124,77 @@ async def rank_unique(
     return kept
 
 
+
+
+# --- lean, stable candidates (issue 12) ----------------------------------------------------------
+# Semantic class candidates come before the positional paths; once the unique candidates are known,
+# those that add nothing go: an XPath beside a CSS path, a role with no name, a positional path when a
+# stable selector exists, a second class selector. What is left reads like what a careful person writes.
+
+
+def with_classes(proposals: list[Candidate], fingerprint: dict[str, Any], structure: dict[str, Any]) -> list[Candidate]:
+    """The proposals with class-based candidates (`li.success`, `.messagelist li.success`) placed
+    before the positional ones."""
+    extra = _class_candidates(fingerprint["tag"], structure)
+    positional = _positional_values(structure)
+    at = next(
+        (i for i, c in enumerate(proposals) if c.value in positional or (c.strategy == "role" and c.name is None)),
+        len(proposals),
+    )
+    return proposals[:at] + extra + proposals[at:]
+
+
+def lean(kept: list[Candidate], fingerprint: dict[str, Any], structure: dict[str, Any]) -> list[Candidate]:
+    """The verified candidates without those that add nothing beside the others."""
+    positional = _positional_values(structure)
+    classes = {c.value for c in _class_candidates(fingerprint["tag"], structure)}
+
+    def is_positional(c: Candidate) -> bool:
+        return c.strategy == "xpath" or (c.strategy == "css" and c.value in positional)
+
+    # What a person would look for: a test id, a name, a label, a text. Beside one of those and a stable
+    # selector, a bare role or a position adds nothing; without, they are the fallback that survives a
+    # renamed id.
+    semantic = any(c.strategy != "css" and c.strategy != "xpath" and not (c.strategy == "role" and c.name is None) for c in kept)
+    stable_css = any(c.strategy == "css" and not is_positional(c) for c in kept)
+    out: list[Candidate] = []
+    path_kept = class_kept = False
+    for c in kept:
+        if c.strategy == "css" and c.value in classes:
+            if class_kept:
+                continue  # one class selector says what the others would
+            class_kept = True
+        if c.strategy == "role" and c.name is None and semantic and c.scope is None:
+            continue  # "the only button" holds until a release adds a second one; in its row it is the row's
+        if is_positional(c):
+            if (stable_css and semantic) or path_kept:
+                continue
+            if c.strategy == "xpath" and any(k.strategy == "css" and k.value in positional for k in kept):
+                continue  # the CSS path says the same thing, more readably
+            path_kept = True
+        out.append(c)
+    return out
+
+
+def _class_candidates(tag: str, structure: dict[str, Any]) -> list[Candidate]:
+    """`tag.class`, then `.context tag.class`, then `.context tag`; the first unique one is kept."""
+    classes = [c for c in structure.get("classes") or [] if _is_class(c)]
+    context = structure.get("contextClass")
+    context = context if context and _is_class(context) else None
+    out = [Candidate(strategy="css", value=f"{tag}.{c}") for c in classes]
+    if context:
+        out += [Candidate(strategy="css", value=f".{context} {tag}.{c}") for c in classes]
+        if not structure.get("isItem"):  # `.messagelist li` would be any item of the list
+            out.append(Candidate(strategy="css", value=f".{context} {tag}"))
+    return out
+
+
+def _positional_values(structure: dict[str, Any]) -> set[str]:
+    """The structural paths; a path that is only the element's own `#id` is an id, not a position."""
+    paths = (structure.get("cssPath"), structure.get("cssFull"), structure.get("xpath"))
+    return {v for v in paths if v and (" " in v or v.startswith("/"))}
+
+
+def _is_class(name: str) -> bool:
+    # describe.js filtered already; this keeps the selector a plain `.name` whatever a page sends back.
+    return bool(name) and name[0].isalpha() and all(ch.isalnum() or ch in "-_" for ch in name)

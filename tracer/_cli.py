@@ -1,4 +1,4 @@
-"""`python -m tracer schema | show TRACE.json`."""
+"""`python -m tracer schema | show TRACE.json | import RECORDING.json -o TRACE.json`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 
-from ._devtools import ImportError_, import_devtools
+from ._devtools import ImportError_, import_devtools, parse_lift
 from ._files import TraceError, load_trace, write_trace
+from ._limits import ShapeError, loads_json
 from ._model import Trace
 from ._show import format_trace
+from ._text import terminal_safe
 
 __all__ = ["main"]
 
@@ -24,21 +26,33 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("recording")
     imp.add_argument("-o", "--output", required=True, help="trace file to write (atomically)")
     imp.add_argument("--id", help="trace id (default: from the recording's title)")
+    imp.add_argument("--secret", action="append", default=[], metavar="NAME=STEP",
+                     help="the value a change step types is the secret NAME, never stored; STEP is the step's"
+                          " index in the recording (from 0) or one of its selectors")
+    imp.add_argument("--param", action="append", default=[], metavar="NAME=STEP",
+                     help="the value a change step types (or the URL a navigate step opens) is the parameter NAME,"
+                          " with the recorded value as its default")
+    imp.add_argument("--keep-password-literals", action="store_true",
+                     help="do not turn values typed into fields named like passwords into secrets")
     return parser
 
 
 def _import(args: argparse.Namespace) -> int:
     try:
         with open(args.recording, encoding="utf-8") as handle:
-            data = json.load(handle)
+            data = loads_json(handle.read(), args.recording)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {args.recording}: cannot read: {exc}", file=sys.stderr)
         return 2
-    except json.JSONDecodeError as exc:
-        print(f"error: {args.recording}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=sys.stderr)
+    except ShapeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        result = import_devtools(data, trace_id=args.id, source=args.recording)
+        lifts = [parse_lift(text, secret=True) for text in args.secret]
+        lifts += [parse_lift(text, secret=False) for text in args.param]
+        result = import_devtools(
+            data, trace_id=args.id, source=args.recording, lifts=lifts, detect_passwords=not args.keep_password_literals
+        )
     except (ImportError_, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -65,5 +79,5 @@ def main(argv: list[str] | None = None) -> int:
     except TraceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(format_trace(trace))
+    sys.stdout.write(terminal_safe(format_trace(trace)))  # trace text may hold escape sequences or lone surrogates
     return 0

@@ -3,7 +3,8 @@
 In order of strength: the page a click opened; a load (its URL, and the form post that caused it,
 even when the post redirects back to the same URL); a request that changes data (a fetch POST); a
 JavaScript dialog; an element that appeared or changed, *with its text* ("Saved." and "Could not save."
-are both visible); the checked state the click gave a box. Texts pass through `RunData.check_text`.
+are both visible); the checked state the click gave a box. URLs and texts holding the run's data
+become templates (issue 12); what no template stands for passes through `StaleData.check_text`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from typing import Self
 from playwright.async_api import Dialog, ElementHandle, Frame, Page, Request
 from playwright.async_api import Error as PlaywrightError
 
-from ._model import DialogShown, ElementState, ElementText, Postcondition, RequestMade, Target, UrlMatches
+from ._data import RunData
+from ._model import DialogShown, ElementState, ElementText, Postcondition, RequestMade, Target
 from ._scripts import page_script
-from ._stale import RunData
+from ._stale import StaleData
+from ._urls import url_condition, url_pattern
 
 __all__ = ["Effects"]
 
@@ -48,11 +51,14 @@ _NOT_DATA = {"GET", "HEAD", "OPTIONS"}
 class Effects:
     """`async with Effects(page, frame, ...) as effects: act; post = await effects.postconditions(...)`."""
 
-    def __init__(self, page: Page, frame: Frame | None, run_data: RunData, record: RecordTarget) -> None:
+    def __init__(
+        self, page: Page, frame: Frame | None, stale: StaleData, record: RecordTarget, data: RunData | None = None
+    ) -> None:
         self.page = page
         self.frame = frame
-        self.run_data = run_data
+        self.stale = stale
         self.record = record
+        self.data = data
         self.opened: list[Page] = []
         self.requests: list[Request] = []
         self.dialogs: list[tuple[str, str]] = []
@@ -111,20 +117,29 @@ class Effects:
         except PlaywrightError:
             pass  # a page that never finishes loading still has a URL
 
-    async def postconditions(self, acted: ElementHandle | None, url_pattern: Callable[[str], str]) -> tuple[Postcondition, ...]:
+    async def postconditions(self, acted: ElementHandle | None) -> tuple[Postcondition, ...]:
         """What must hold after the action on replay, strongest first."""
         if self.opened:
-            return (UrlMatches(pattern=url_pattern(self.opened[0].url)),)
+            return (url_condition(self.opened[0].url, self.data),)
         post: list[Postcondition] = []
         loaded = self.loads > 0 or self.page.url != self.url_before
         if loaded:
-            post.append(UrlMatches(pattern=url_pattern(self.page.url)))
+            # Captures the ids the URL names (issue 12) before the texts below are templated with them.
+            post.append(url_condition(self.page.url, self.data))
         sent = next((r for r in self.requests if r.method not in _NOT_DATA and self._ours(r)), None)
         if sent is not None:
             navigates = sent.is_navigation_request() and sent.frame == self.page.main_frame
-            post.append(RequestMade(method=sent.method, url=url_pattern(sent.url), navigates=navigates))
+            pattern = url_pattern(sent.url)
+            # A request path naming the run's data (a slug typed as a title) would only match the
+            # recording's own request: ids are `*` already; anything else of the run's is left out.
+            if not self.stale.found_in(pattern) and not (self.data is not None and self.data.holds_data(pattern)):
+                post.append(RequestMade(method=sent.method, url=pattern, navigates=navigates))
         for kind, message in self.dialogs[:1]:
-            post.append(DialogShown(type=kind, message=self.run_data.check_text(message) or ""))  # type: ignore[arg-type]
+            template = self.data.template(message, "check") if self.data is not None else None
+            kept = self.stale.check_text(message, template)
+            post.append(  # type: ignore[arg-type]
+                DialogShown(type=kind, message=kept or "", template=template if kept == message else None)  # type: ignore[arg-type]
+            )
         if loaded:
             post += await self._flash()
         else:
@@ -176,7 +191,10 @@ class Effects:
             text = await element.evaluate(_TEXT)
         except (PlaywrightError, RuntimeError):
             return []
-        kept = self.run_data.check_text(text) if text and len(text) <= 300 else None
+        if not text or len(text) > 300:
+            return [ElementState(target=target, state="visible")]
+        template = self.data.template(text, "check") if self.data is not None else None
+        kept = self.stale.check_text(text, template)
         if kept:
-            return [ElementText(target=target, text=kept)]
+            return [ElementText(target=target, text=kept, template=template if kept == text else None)]
         return [ElementState(target=target, state="visible")]

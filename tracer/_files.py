@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ._limits import ShapeError, check_shape, loads_json
 from ._model import Trace
 
 __all__ = [
@@ -31,22 +32,28 @@ class TraceError(ValueError):
 
 
 def parse_trace(text: str, source: str = "<trace>") -> Trace:
+    """A trace from JSON text; TraceError names the field path of the first problem."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TraceError(f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        data = loads_json(text, source)
+    except ShapeError as exc:
+        raise TraceError(str(exc)) from None
     return trace_from_data(data, source)
 
 
 def trace_from_data(data: Any, source: str = "<trace>") -> Trace:
+    """A trace from already-parsed JSON data; TraceError names the field path."""
     try:
+        check_shape(data, source)
         return Trace.model_validate(data)
+    except ShapeError as exc:
+        raise TraceError(str(exc)) from None
     except ValidationError as exc:
-        problems = "\n".join(f"  {problem}" for problem in validation_problems(exc))
-        raise TraceError(f"{source}: invalid trace\n{problems}") from None
+        # One line: the file, then each cause with its field path.
+        raise TraceError(f"{source}: invalid trace: {'; '.join(validation_problems(exc))}") from None
 
 
 def load_trace(path: str | os.PathLike[str]) -> Trace:
+    """A trace from a file; TraceError when it cannot be read or is not a valid trace."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -76,6 +83,7 @@ def canonical_json(trace: Trace) -> str:
 
 
 def trace_sha256(trace: Trace) -> str:
+    """The SHA-256 of the trace's canonical JSON (what a generated script's header names)."""
     return hashlib.sha256(canonical_json(trace).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -99,5 +107,6 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
 
 
 def write_trace(trace: Trace, path: str | os.PathLike[str]) -> None:
+    """Write the trace as indented JSON, atomically."""
     text = json.dumps(trace.model_dump(mode="json", exclude_defaults=False), indent=2, ensure_ascii=False)
     write_atomic(path, text + "\n")

@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
 
-from playwright.async_api import ElementHandle, Frame, FrameLocator, Locator, Page
+from playwright.async_api import BrowserContext, ElementHandle, Frame, FrameLocator, Locator, Page
+from playwright.async_api import Error as PlaywrightError
+from pydantic import BaseModel
 
-from ._candidates import propose, rank_unique
+from ._candidates import lean, propose, rank_unique, with_classes
+from ._data import RunData, has_wildcards
 from ._effects import Effects
 from ._files import write_trace
+from ._generalise import after_capture, generalise_candidates, generalise_fingerprint
+from ._locator import locator_for
 from ._model import (
     AssertAction,
     Block,
@@ -34,6 +38,7 @@ from ._model import (
     ParamRef,
     Postcondition,
     PressAction,
+    Ref,
     ScrollAction,
     SecretRef,
     SelectOptionAction,
@@ -44,8 +49,12 @@ from ._model import (
     UploadFileAction,
     UrlMatches,
 )
+from ._origins import origin_of
+from ._reading import coerce, read_values
+from ._redact_trace import redact_trace
 from ._scripts import page_script
-from ._stale import RunData
+from ._stale import StaleData
+from ._urls import url_template
 
 __all__ = ["Recorder", "RecorderError", "param", "record_target", "secret"]
 
@@ -86,14 +95,18 @@ class Recorder:
         self.title = title
         self._params = dict(params or {})
         self._secrets = dict(secrets or {})
-        # What this run typed or was given: text holding it is recording-time data (see _stale.py).
-        self._run_data = RunData(self._params.values())
+        # What this run typed or was given: text holding it that no template stands for is
+        # recording-time data (see _stale.py).
+        self._stale = StaleData(self._params.values())
         for value in self._secrets.values():
-            self._run_data.add(value, secret=True)
+            self._stale.add(value, secret=True)
         self._used: dict[str, Parameter] = {}
         self._blocks: list[tuple[str, str, list[Step]]] = [(block, block_kind, [])]
         self._start_url: str | None = None
         self._count = 0
+        # Issue 12: the run's data, so that stored strings holding it become templates.
+        self.data = RunData.of(self._params)
+        self._appear_contexts: set[BrowserContext] = set()
 
     # --- structure ------------------------------------------------------------
 
@@ -116,18 +129,21 @@ class Recorder:
         return tuple(step for _, _, steps in self._blocks for step in steps)
 
     def trace(self) -> Trace:
+        """The trace recorded so far (RecorderError when nothing was)."""
         blocks = [Block(label=label, kind=kind, steps=tuple(steps)) for label, kind, steps in self._blocks if steps]  # type: ignore[arg-type]
         if not blocks:
             raise RecorderError("nothing was recorded")
-        return Trace(
+        trace = Trace(
             id=self.trace_id,
             title=self.title,
             start_url=self._start_url or self.page.url,
             parameters=tuple(self._used[name] for name in sorted(self._used)),
             blocks=tuple(blocks),
         )
+        return redact_trace(trace, self._secrets)  # a GET form puts a secret in the URL; a page may echo it
 
     def save(self, path: str | Path) -> Trace:
+        """Write the trace atomically; returns it."""
         trace = self.trace()
         write_trace(trace, path)
         return trace
@@ -135,12 +151,18 @@ class Recorder:
     # --- actions --------------------------------------------------------------
 
     async def goto(self, url: str | ParamRef, intention: str) -> None:
+        """Open `url` (a literal, or `param(name)`)."""
         address = self._resolve(url)
         before = self.page.url
         if self._start_url is None:
             self._start_url = address
+        await self._watch_appearances()
         await self.page.goto(address, wait_until="load")
-        self._append(GotoAction(url=self._value(url)), intention, before, ())
+        template = None
+        if isinstance(url, str):
+            found = url_template(url, self.data, capture=False)
+            template = found if found.refs() else None
+        self._append(GotoAction(url=self._value(url), template=template), intention, before, ())
 
     async def click(
         self,
@@ -151,6 +173,7 @@ class Recorder:
         click_count: int = 1,
         modifiers: tuple[Literal["Alt", "Control", "Meta", "Shift"], ...] = (),
     ) -> None:
+        """Click the element; a URL it leads to, a tab it opens or an element it shows is recorded too."""
         handle, recorded = await self._target(target)
         before = self.page.url
         async with self._effects(handle) as effects:
@@ -160,65 +183,80 @@ class Recorder:
             # Later steps happen in the new tab, as they will on replay.
             self.page = effects.opened[0]
             await self.page.wait_for_load_state("load")
-        post = await effects.postconditions(handle, url_pattern)
+        post = await effects.postconditions(handle)
         action = ClickAction(
             target=recorded, button=button, click_count=click_count, modifiers=modifiers, opens_page=bool(effects.opened)
         )
         self._append(action, intention, before, post)
 
     async def fill(self, target: Element, value: Text, intention: str) -> None:
+        """Type `value` (a literal, `param(name)` or `secret(name)`) into the field."""
         handle, recorded = await self._target(target)
         before = self.page.url
         typed = self._resolve(value)
         await handle.fill(typed)
-        self._run_data.add(typed, secret=isinstance(value, SecretRef))
+        self._stale.add(typed, secret=isinstance(value, SecretRef))
         stored = self._value(value)
+        if isinstance(value, SecretRef):
+            await self._bind_origin(value.name, handle)
         self._append(FillAction(target=recorded, value=stored), intention, before, (FieldValue(value=stored),))
 
     async def select_option(
-        self, target: Element, options: list[Text], intention: str, *, by: Literal["value", "label"] = "label"
+        self, target: Element, options: Text | list[Text], intention: str, *, by: Literal["value", "label"] = "label"
     ) -> None:
+        """Choose one option (a string) or several (a list), by label or by value, as Playwright does."""
+        options = list(options) if isinstance(options, (list, tuple)) else [options]
         handle, recorded = await self._target(target)
         before = self.page.url
         wanted = [self._resolve(o) for o in options]
         chosen = await handle.select_option(**({"value": wanted} if by == "value" else {"label": wanted}))
-        post: tuple[Postcondition, ...] = (FieldValue(value=LiteralValue(value=chosen[0])),) if len(chosen) == 1 else ()
+        post: tuple[Postcondition, ...] = ()
+        if len(chosen) == 1:
+            # Chosen by label: the label is what must hold; the option's value is often a database key.
+            if by == "label" and len(options) == 1:
+                post = (FieldValue(value=self._value(options[0]), by="label"),)
+            else:
+                post = (FieldValue(value=LiteralValue(value=chosen[0])),)
         action = SelectOptionAction(target=recorded, options=tuple(self._value(o) for o in options), by=by)
         self._append(action, intention, before, post)
 
     async def set_checked(self, target: Element, checked: bool, intention: str) -> None:
+        """Check or uncheck a checkbox or radio button."""
         handle, recorded = await self._target(target)
         before = self.page.url
         async with self._effects(handle) as effects:
             await handle.set_checked(checked)
             await effects.settle()
-        caused = _without_own_state(await effects.postconditions(handle, url_pattern))
+        caused = _without_own_state(await effects.postconditions(handle))
         post = (ElementState(state="checked" if checked else "unchecked"), *caused)
         self._append(SetCheckedAction(target=recorded, checked=checked), intention, before, post)
 
     async def press(self, target: Element | None, key: str, intention: str) -> None:
+        """Press `key` on the element, or on the page when `target` is None."""
         before = self.page.url
         recorded = None
         if target is None:
             async with self._effects(None) as effects:
                 await self.page.keyboard.press(key)
                 await effects.settle()
-            post = await effects.postconditions(None, url_pattern)
+            post = await effects.postconditions(None)
         else:
             handle, recorded = await self._target(target)
             async with self._effects(handle) as effects:
                 await handle.press(key)
                 await effects.settle()
-            post = await effects.postconditions(handle, url_pattern)
+            post = await effects.postconditions(handle)
         self._append(PressAction(target=recorded, key=key), intention, before, _without_own_state(post))
 
     async def hover(self, target: Element, intention: str) -> None:
+        """Move the mouse over the element."""
         handle, recorded = await self._target(target)
         before = self.page.url
         await handle.hover()
         self._append(HoverAction(target=recorded), intention, before, ())
 
     async def scroll(self, target: Element | None, intention: str, *, delta_x: int = 0, delta_y: int = 0) -> None:
+        """Scroll the element into view, or the page by the deltas when `target` is None."""
         before = self.page.url
         recorded = None
         if target is None:
@@ -239,10 +277,14 @@ class Recorder:
             async with self.page.expect_file_chooser() as chooser:
                 await handle.click()
             await (await chooser.value).set_files(paths)
+        for file in files:  # a parameter naming a file to upload is a file parameter (given at run time)
+            if isinstance(file, ParamRef):
+                self._used[file.name] = self._used[file.name].model_copy(update={"type": "file"})
         action = UploadFileAction(target=recorded, files=tuple(self._value(f) for f in files))
         self._append(action, intention, before, ())
 
     async def download(self, target: Element, intention: str, *, save_as: str | Path | None = None) -> Path:
+        """Click the element and keep the download it starts; returns its path."""
         handle, recorded = await self._target(target)
         before = self.page.url
         async with self.page.expect_download() as info:
@@ -265,7 +307,9 @@ class Recorder:
         """`fields` maps a name to {"target": element, "attribute"?, "many"?, "columns"?: {name: css}}.
 
         With `many`, the target is one of the matching elements (a row); its siblings of the same
-        shape are read too, and the candidates kept are those that match all of them.
+        shape are read too, and the candidates kept are those that match all of them. Returns what a
+        replay of the step returns: read through the recorded selector the way the runtime reads,
+        coerced to `json_schema` (rows as a list of objects, `many` as a list, else one value).
         """
         before = self.page.url
         specs: list[ExtractField] = []
@@ -275,27 +319,41 @@ class Recorder:
             handle, recorded = await self._target(spec["target"], many=many)
             columns = tuple(Column(name=k, selector=v) for k, v in (spec.get("columns") or {}).items())
             specs.append(ExtractField(name=name, target=recorded, attribute=spec.get("attribute"), many=many, columns=columns))
-            data[name] = await handle.evaluate(
-                "(el, a) => a ? el.getAttribute(a) : (el.innerText || '').replace(/\\s+/g, ' ').trim()",
-                spec.get("attribute"),
-            )
+            data[name] = await _read(self.page, specs[-1]) if many else await read_values(handle, spec.get("attribute"))
         action = ExtractAction(output=output, fields=tuple(specs), json_schema=json_schema or {"type": "object"})
+        properties = action.json_schema.get("properties") or {}
+        data = {k: coerce(v, properties[k]) if isinstance(properties.get(k), dict) else v for k, v in data.items()}
         self._append(action, intention, before, ())
         return data
 
-    async def assert_text(self, target: Element, text: str, intention: str, *, exact: bool = False) -> None:
-        if self._run_data.found_in(text):
-            raise RecorderError(
-                "the text to check holds a value typed or given in this run: replayed, it would only"
-                " find the recording's own data; check something else"
-            )
-        _, recorded = await self._check_target(target)
-        self._append(AssertAction(condition=ElementText(target=recorded, text=text, exact=exact)), intention, self.page.url, ())
+    async def assert_text(self, target: Element, text: str | ParamRef, intention: str, *, exact: bool = False) -> None:
+        """The element shows `text` (a literal, or `param(name)` for a run-time value).
+
+        Run data in a literal text becomes a template (issue 12); a text holding a value the template
+        cannot stand for (typed as a literal, a secret) is refused: replayed, it would only find the
+        recording's own data.
+        """
+        if isinstance(text, ParamRef):
+            self._resolve(text)  # declares it
+            _, recorded = await self._check_target(target)
+            condition = ElementText(target=recorded, text=text, exact=exact)
+        else:
+            template = self.data.template(text, "check")
+            if self._stale.found_outside(text, template):
+                raise RecorderError(
+                    "the text to check holds a value typed or given in this run that no parameter stands for:"
+                    " replayed, it would only find the recording's own data; check something else"
+                )
+            _, recorded = await self._check_target(target)
+            condition = ElementText(target=recorded, text=text, exact=exact, template=template)
+        self._append(AssertAction(condition=condition), intention, self.page.url, ())
 
     async def assert_url(self, pattern: str, intention: str) -> None:
+        """The page's URL matches `pattern`."""
         self._append(AssertAction(condition=UrlMatches(pattern=pattern)), intention, self.page.url, ())
 
     async def assert_value(self, target: Element, value: Text, intention: str) -> None:
+        """The field holds `value`."""
         _, recorded = await self._check_target(target)
         condition = FieldValue(target=recorded, value=self._value(value))
         self._append(AssertAction(condition=condition), intention, self.page.url, ())
@@ -306,10 +364,12 @@ class Recorder:
         state: Literal["visible", "hidden", "checked", "unchecked", "enabled", "disabled"],
         intention: str,
     ) -> None:
+        """The element is in `state`."""
         _, recorded = await self._check_target(target)
         self._append(AssertAction(condition=ElementState(target=recorded, state=state)), intention, self.page.url, ())
 
     async def complete(self, intention: str, summary: str = "") -> None:
+        """Mark the task done."""
         self._append(CompleteAction(summary=summary), intention, self.page.url, ())
 
     # --- machinery ------------------------------------------------------------
@@ -317,6 +377,7 @@ class Recorder:
     def _append(self, action: Any, intention: str, before: str, post: tuple[Postcondition, ...]) -> None:
         if self._start_url is None:
             self._start_url = before
+        action = self._after_capture(action, post)
         self._count += 1
         step = Step(
             id=f"s{self._count}",
@@ -326,7 +387,22 @@ class Recorder:
             url_after=self.page.url,
             postconditions=post,
         )
+        for name in sorted(_template_params(step)):
+            self._resolve(ParamRef(name=name))  # a parameter a template refers to is declared like a typed one
         self._blocks[-1][2].append(step)
+
+    def _after_capture(self, action: Any, post: tuple[Postcondition, ...]) -> Any:
+        """An action whose URL check captured ids no longer refers to them in its own target (issue 12)."""
+        names = {
+            r.name for p in post if isinstance(p, UrlMatches) and p.template for r in p.template.refs() if r.kind == "capture"
+        }
+        target = getattr(action, "target", None)
+        if not names or target is None:
+            return action
+        captured = RunData()
+        for name in sorted(names):
+            captured.define(name, self.data.variables[name], self.data.stems.get(name))
+        return action.model_copy(update={"target": after_capture(target, captured)})
 
     def _value(self, value: Text) -> LiteralValue | ParamRef | SecretRef:
         if isinstance(value, (ParamRef, SecretRef)):
@@ -349,8 +425,35 @@ class Recorder:
             return str(raw)
         return value
 
+    async def _bind_origin(self, name: str, handle: ElementHandle) -> None:
+        """Remember the origin a secret was typed on: replays type it there only (see runtime._origins)."""
+        frame = await handle.owner_frame()
+        origin = origin_of(frame.url if frame is not None else self.page.url)
+        declared = self._used[name]
+        if origin and origin not in declared.origins:
+            origins = tuple(sorted({*declared.origins, origin}))
+            self._used[name] = declared.model_copy(update={"origins": origins})
+
     async def _target(self, element: Element, *, many: bool = False) -> tuple[ElementHandle, Target]:
-        return await record_target(self.page, element, many=many, run_data=self._run_data)
+        handle, target = await record_target(self.page, element, many=many, data=self.data, stale=self._stale)
+        appeared = await _appear_ms(handle)
+        if appeared is not None:
+            target = target.model_copy(update={"appear_ms": appeared})
+        await self._watch_appearances()
+        return handle, target
+
+    async def _watch_appearances(self) -> None:
+        """Stamp elements as they appear, in every document of the context from now on (issue 12)."""
+        script = f"({page_script('appear')}).install()"
+        context = self.page.context
+        try:
+            if context not in self._appear_contexts:
+                self._appear_contexts.add(context)
+                await context.add_init_script(script)
+            for frame in self.page.frames:
+                await frame.evaluate(script)
+        except PlaywrightError:
+            pass  # a frame navigating away: its next document runs the init script
 
     async def _check_target(self, element: Element) -> tuple[ElementHandle, Target]:
         """The element an assertion checks; one known only by this run's own data would prove nothing."""
@@ -382,7 +485,7 @@ class _EffectsFor:
         async def record(element: ElementHandle) -> Target:
             return (await rec._target(element))[1]
 
-        self.effects = Effects(rec.page, frame, rec._run_data, record)
+        self.effects = Effects(rec.page, frame, rec._stale, record, rec.data)
         return await self.effects.__aenter__()
 
     async def __aexit__(self, *exc: object) -> None:
@@ -396,14 +499,15 @@ def _without_own_state(post: tuple[Postcondition, ...]) -> tuple[Postcondition, 
 
 
 async def record_target(
-    page: Page, element: Element, *, many: bool = False, run_data: RunData | None = None
+    page: Page, element: Element, *, many: bool = False, data: RunData | None = None, stale: StaleData | None = None
 ) -> tuple[ElementHandle, Target]:
     """An element as a recorded Target: its frame path, verified ranked candidates, and fingerprint.
 
     With `many`, the element is one of a repeated set (a row) and the candidates match all of them.
     In a repeated container (a table row, a list item, a card) the fingerprint carries what tells the
-    container from its siblings, and candidates scoped to it lead. With `run_data`, text holding the
-    run's own values is dropped from candidates and marked stale in the fingerprint (see _stale.py).
+    container from its siblings, and candidates scoped to it lead. With `data`, strings holding the
+    run's data become templates (see `tracer._generalise`); with `stale`, text holding run data that no
+    template stands for is dropped from candidates and marked stale in the fingerprint (see _stale.py).
     """
     if isinstance(element, Locator):
         handle = await (element.first if many else element).element_handle()
@@ -418,15 +522,31 @@ async def record_target(
     if many:
         candidates = _row_candidates(live, structure)
     else:
-        proposals = propose(live, structure, context)
-        if run_data is not None:
-            proposals = run_data.candidates(proposals)
-        candidates = await rank_unique(scope, handle, proposals)
-    if run_data is not None:
-        fingerprint = run_data.fingerprint(fingerprint)
+        proposals = with_classes(propose(live, structure, context), live, structure)
+        if data is not None:
+            proposals = generalise_candidates(proposals, data)
+        if stale is not None:
+            proposals = stale.candidates(proposals)
+        candidates = lean(await rank_unique(scope, handle, proposals), live, structure)
+    if data is not None:
+        if many:
+            candidates = generalise_candidates(candidates, data)
+        candidates = await _generalised(scope, handle, candidates, data, many)
+        fingerprint = generalise_fingerprint(fingerprint, data)
+    if stale is not None:
+        fingerprint = stale.fingerprint(fingerprint)
     if not candidates:
         raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
     return handle, Target(candidates=tuple(candidates), frame_path=frame_path, fingerprint=fingerprint)
+
+
+async def _read(page: Page, field: ExtractField) -> Any:
+    """Every row (or match) of a `many` field, through its recorded selector, as a replay reads them."""
+    scope: Page | FrameLocator = page
+    for selector in field.target.frame_path:
+        scope = scope.frame_locator(selector)
+    columns = {c.name: (c.selector if c.attribute is None else [c.selector, c.attribute]) for c in field.columns}
+    return await read_values(locator_for(scope, field.target.candidates[0]), field.attribute, True, columns or None)
 
 
 def _row_candidates(live: dict, structure: dict) -> list[Candidate]:
@@ -453,15 +573,40 @@ async def _frame_path(page: Page, handle: ElementHandle) -> tuple[tuple[str, ...
     return tuple(selectors), scope
 
 
-_ID_LIKE = re.compile(r"\d{3,}|[0-9a-f]{12,}|[0-9a-f-]{36}")
+
+async def _generalised(
+    scope: Page | FrameLocator, handle: ElementHandle, candidates: list[Candidate], data: RunData, many: bool
+) -> list[Candidate]:
+    """A candidate whose template holds a wildcard (a counter) must still single out the element."""
+    kept = []
+    for candidate in candidates:
+        if candidate.template is not None and has_wildcards(candidate.template) and not many:
+            loc = locator_for(scope, candidate, data.params, data.variables)
+            try:
+                if await loc.count() != 1 or not await loc.evaluate("(el, target) => el === target", handle):
+                    continue
+            except PlaywrightError:
+                continue
+        kept.append(candidate)
+    return kept
 
 
-def url_pattern(url: str) -> str:
-    """The URL as a pattern: path segments and query values that look like ids become `*`."""
-    parts = urlsplit(url)
-    path = "/".join("*" if _ID_LIKE.fullmatch(seg) else seg for seg in parts.path.split("/"))
-    pairs = []
-    for pair in parts.query.split("&") if parts.query else []:
-        key, eq, value = pair.partition("=")
-        pairs.append(f"{key}{eq}{'*' if _ID_LIKE.fullmatch(value) else value}")
-    return urlunsplit((parts.scheme, parts.netloc, path, "&".join(pairs), ""))
+async def _appear_ms(handle: ElementHandle) -> int | None:
+    try:
+        value = await handle.evaluate(f"(el) => ({page_script('appear')}).measure(el)")
+    except PlaywrightError:
+        return None
+    return int(value) if isinstance(value, (int, float)) else None
+
+
+def _template_params(item: Any) -> set[str]:
+    """The parameters the templates in a step refer to."""
+    if isinstance(item, Ref):
+        return {item.name} if item.kind == "param" and item.name else set()
+    if isinstance(item, BaseModel):
+        return set().union(*(_template_params(getattr(item, name)) for name in type(item).model_fields))
+    if isinstance(item, (tuple, list)):
+        return set().union(*(_template_params(sub) for sub in item))
+    if isinstance(item, dict):
+        return set().union(*(_template_params(sub) for sub in item.values()))
+    return set()

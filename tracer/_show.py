@@ -39,6 +39,11 @@ def _describe(step: Step) -> str:
             parts.append(f"{name}=[{', '.join(_value(v) for v in item)}]")
         else:
             parts.append(f"{name}={_value(item)}")
+    element = getattr(action, "element", None)  # DevTools steps: the recording's own selectors
+    if element is not None:
+        first = element.selectors[0]
+        shown = first[0] if len(first) == 1 else " >> ".join(first)
+        parts.append(f"→ {shown!r} (+{len(element.selectors) - 1} alternatives)")
     target = getattr(action, "target", None)
     if target is not None:
         frame = f" in frame {' > '.join(target.frame_path)}" if target.frame_path else ""
@@ -47,6 +52,7 @@ def _describe(step: Step) -> str:
 
 
 def format_trace(trace: Trace) -> str:
+    """A trace as a readable step list (what `python -m tracer show` prints)."""
     lines = [f"{trace.id}: {trace.title}" if trace.title else trace.id, f"  start: {trace.start_url}"]
     for p in trace.parameters:
         flag = " (secret)" if p.secret else ""

@@ -7,8 +7,6 @@ import asyncio
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from agent import redact
-
 from .._result import BlockResult
 from .._workflow import CodeBlock
 
@@ -33,7 +31,7 @@ async def run_code(run: Run, block: CodeBlock, branch: str, scope: dict[str, Any
         if inspect.iscoroutine(value):
             await value
     except Exception as exc:  # noqa: BLE001 - whatever the snippet raised is the block's failure
-        message = redact(f"failed: {type(exc).__name__}: {exc}", run.secrets)
+        message = run.redactor(f"failed: {type(exc).__name__}: {exc}")
     return BlockResult(
         label=block.label, kind=block.kind, branch=branch, mode="live", ok=message == "ran", message=message
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from agent import ask_page
@@ -17,6 +18,8 @@ __all__ = ["run_conditional"]
 
 
 async def run_conditional(run: Run, block: ConditionalBlock, branch: str, scope: dict[str, Any]) -> None:
+    """Decide, report the decision (with the question's model use), then run the chosen arm's blocks."""
+    started, mark = time.perf_counter(), run.usage.llm_calls
     if block.condition is not None:
         decided = bool(evaluate(block.condition, run.context(scope), f"block {block.label}: if"))
         how = f"`{block.condition}` is {decided}"
@@ -26,7 +29,7 @@ async def run_conditional(run: Run, block: ConditionalBlock, branch: str, scope:
         answer = await ask_page(run.page, question, config=llm.config, llm=llm, secrets=run.secrets)
         decided, how = answer.answer, f"the model answered {'yes' if answer.answer else 'no'}: {answer.reason}"
     arm = "then" if decided else "else"
-    run.results.append(
-        BlockResult(label=block.label, kind=block.kind, branch=branch, mode="live", ok=True, message=f"{how}: {arm}")
-    )
+    result = BlockResult(label=block.label, kind=block.kind, branch=branch, mode="live", ok=True, message=f"{how}: {arm}")
+    run.account(result, started, mark)
+    run.add(result)
     await run.blocks(block.then if decided else block.otherwise, f"{branch}/{block.label}:{arm}", scope)

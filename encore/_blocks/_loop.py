@@ -18,7 +18,7 @@ async def run_loop(run: Run, block: ForLoopBlock, branch: str, scope: dict[str, 
     items = evaluate(block.over, run.context(scope), f"block {block.label}: over")
     if not isinstance(items, (list, tuple)):
         raise TemplateProblem(f"block {block.label}: `over` gave {type(items).__name__}, not a list")
-    run.results.append(
+    run.add(
         BlockResult(label=block.label, kind=block.kind, branch=branch, mode="live", ok=True, message=f"{len(items)} items")
     )
     for item in items:

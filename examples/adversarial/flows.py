@@ -98,7 +98,9 @@ SCENARIOS: dict[str, Scenario] = {
             "": "completed",
             "substring_names": "completed",
             "iframe_beside": "completed",
-            "decoy_after_removal": "fingerprint_mismatch",
+            # Lean candidates (no positional path beside a name and an id) find nothing where the original
+            # was: the decoy is not even a match, and the report's near-miss shows it.
+            "decoy_after_removal": "element_missing",
             "hidden_original": "fingerprint_mismatch",
             "same_address_decoy": "fingerprint_mismatch",
             "form_retargeted": "fingerprint_mismatch",
@@ -130,8 +132,8 @@ SCENARIOS: dict[str, Scenario] = {
             "relabel_before": "fingerprint_mismatch",
             "relabel_during": "fingerprint_mismatch",
             "overlay": "action_failed",
-            # The button lives in an iframe now; what is left on the page (Delete account) is refused.
-            "iframe_same_text": "fingerprint_mismatch",
+            # The button lives in an iframe now; what is left on the page (Delete account) is no match.
+            "iframe_same_text": "element_missing",
         },
     ),
     "bin": Scenario(
@@ -142,9 +144,10 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "items": Scenario(
         _items,
-        done=(("create", "Red kettle"),),
-        # The link to the item created while recording is still there; it must not stand in for the new one.
-        outcomes={"": "fingerprint_mismatch"},
+        done=(("create", "Red kettle"), ("open", "Red kettle")),
+        # The link to the item created while recording is still there; it must not stand in for the new
+        # one: the link's name is a template over the title, so this run opens the item it created.
+        outcomes={"": "completed"},
         params={"title": "Red kettle"},
         same_server=True,
     ),
@@ -153,11 +156,10 @@ SCENARIOS: dict[str, Scenario] = {
 
 def judge(scenario: Scenario, site: AdversarialSite, events_before: int, error: BaseException | None) -> str:
     """"completed", the divergence reason, or "completed_wrong" / "diverged_after_harm" by the server's record."""
-    events = [e for e in site.events[events_before:] if e[0] != "open"]
-    opened = [e for e in site.events[events_before:] if e[0] == "open"]
+    events = site.events[events_before:]
     if error is None:
-        right = tuple(events) == scenario.done and not opened
-        return "completed" if right else "completed_wrong"
+        return "completed" if tuple(events) == scenario.done else "completed_wrong"
     reason = getattr(getattr(error, "divergence", None), "reason", type(error).__name__)
-    harmful = [e for e in events if e not in scenario.done and e not in scenario.refused] + opened
+    # Opening a page is harmless only when the flow meant to open it.
+    harmful = [e for e in events if e not in scenario.done and e not in scenario.refused]
     return "diverged_after_harm" if harmful else str(reason)

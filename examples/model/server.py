@@ -67,6 +67,8 @@ class ScriptedModel:
     def __init__(self, model_name: str = "gpt-4o-mini") -> None:
         self.model_name = model_name
         self.requests: list[dict[str, Any]] = []
+        self.usage: list[dict[str, int]] = []
+        """The token counts answered to each request, in order (zeros for an error answer)."""
         self.errors: list[str] = []
         self._script: deque[Responder | str] = deque()
         self._lock = threading.Lock()
@@ -125,18 +127,23 @@ class ScriptedModel:
             self.requests.append(body)
             if not self._script:
                 self.errors.append("script exhausted")
+                self.usage.append({"prompt_tokens": 0, "completion_tokens": 0})
                 return 500, {"error": {"message": "the scripted model has no answer left", "type": "server_error"}}
             responder = self._script.popleft()
         try:
             answer = responder if isinstance(responder, str) else responder(body)
         except Exception as exc:  # noqa: BLE001 - a script bug is reported to the test, not swallowed
             self.errors.append(f"{type(exc).__name__}: {exc}")
+            with self._lock:
+                self.usage.append({"prompt_tokens": 0, "completion_tokens": 0})
             return 500, {"error": {"message": f"script error: {exc}", "type": "server_error"}}
         arguments = answer if isinstance(answer, str) else json.dumps(answer)
         tools = body.get("tools") or [{"function": {"name": "answer"}}]
         name = tools[0]["function"]["name"]
         prompt_tokens = len(json.dumps(body.get("messages", []))) // 4
         completion_tokens = max(1, len(arguments) // 4)
+        with self._lock:
+            self.usage.append({"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens})
         return 200, {
             "id": f"chatcmpl-{len(self.requests)}",
             "object": "chat.completion",

@@ -119,9 +119,16 @@
     }
     return { ok: false, text: first };
   };
+  // A recorded counter ("Clear completed (1)") is a pattern (`rec.pat`, see runtime/_templates.py): a live
+  // name or text of that shape counts as the recorded one, since the count moved and the element did not.
+  const shaped = (rec, key, value) => {
+    const pattern = rec && rec.pat && rec.pat[key];
+    return Boolean(pattern && value && new RegExp(pattern).test(String(value).replace(/\s+/g, " ").trim()));
+  };
   const live = (el, rec) => {
     const fp = fingerprint(el);
     if (rec && rec.context) fp.context = contextOf(el, rec.context);
+    for (const key of ["name", "text"]) if (shaped(rec, key, fp[key])) fp[key] = rec[key];
     return fp;
   };
   const judge = (el, rec) => {

@@ -69,3 +69,18 @@ async def test_an_element_number_off_the_page_is_re_asked(serve, page: Page, mod
     result = await locate(page, "Submit the login form", fingerprint, config=config)
     assert result.verified and len(model.requests) == 2
     assert "element [500] does not exist" in str(model.requests[1]["messages"])
+
+
+async def test_a_link_that_became_a_summary_is_accepted(page: Page, model: ScriptedModel, config: AgentConfig) -> None:
+    await page.set_content('<main><p>Ticket 12</p><a href="/ticket/12/details" class="toggle">Show details</a></main>')
+    fingerprint = await _recorded(page, "a")
+    # The next release folds the details into the page: the link is now a disclosure widget.
+    await page.set_content(
+        '<main><p>Ticket 12</p><details><summary>Show details</summary><p>Printer on fire</p></details>'
+        '<a href="/tickets/">All tickets</a></main>'
+    )
+    model.script(lambda request: {"element": find(request, "Show details"), "confidence": 0.9, "reason": "same toggle"})
+    result = await locate(page, "Show the ticket's details", fingerprint, config=config)
+    assert result.verified, result.reason
+    assert await result.element.evaluate("e => e.tagName") == "SUMMARY"
+    assert result.score is not None and result.score < 0.45  # the score alone would have refused it

@@ -9,6 +9,8 @@ constants are blanked: whatever the strings held, they changed no code.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from typing import Any
 
 import black
@@ -17,10 +19,14 @@ from hypothesis import strategies as st
 
 from codegen import compile_trace
 from codegen._format import BLACK_MODE
+from codegen._module import HEADER
 from tracer import Trace
 
 FRAGMENTS = ['"""', "'''", '"', "'", "\\", "\n", "\r\n", "\x00", "\t", "\u2028", "#", "# fmt: off", "\\N{BULLET}",
-             "{x}", "%s", "'); import os; os.system('id') #", '"]}) ; exit() #', "\\x00", "é", "😀", "\x1b[2J"]
+             "{x}", "%s", "'); import os; os.system('id') #", '"]}) ; exit() #', "\\x00", "é", "😀", "\x1b[2J",
+             # Encoding declarations, and what can start a new line before one (see tests/security/test_header.py).
+             "coding:utf-7", "# -*- coding: latin-1 -*-", "coding=unicode_escape", "\ufeff", "\x0c", "\r", "\x85",
+             "+AAo-import os+AAo-", "\\nimport os\\n"]
 
 # Lone surrogates are not text: the IR refuses them (see the last test), so they are not generated here.
 _text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=6)
@@ -89,6 +95,8 @@ def test_hostile_text_in_every_field_never_becomes_code(strings: dict[str, str])
 
     tree = ast.parse(source)
     assert black.format_str(source, mode=BLACK_MODE) == source
+    assert tuple(source.split("\n", 2)[:2]) == HEADER  # comments hold trace text only from line 3 on
+    assert tokenize.detect_encoding(io.BytesIO(source.encode("utf-8", "surrogatepass")).readline)[0] == "utf-8"
     constants = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     for slot in SLOTS:
         if slot not in ("intention", "title", "label"):  # those three are comments (labels also a literal)

@@ -67,7 +67,7 @@ def test_script_imports_only_runtime_playwright_pydantic(path: Path) -> None:
     tree = ast.parse(compile_trace(load_trace(path)).source)
     modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     modules |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    assert modules <= {"typing", "playwright.async_api", "pydantic", "runtime"}
+    assert modules <= {"pathlib", "typing", "playwright.async_api", "pydantic", "runtime"}
 
 
 def test_every_golden_has_a_trace() -> None:

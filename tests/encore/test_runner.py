@@ -6,13 +6,14 @@ import asyncio
 import json
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Browser, Page
 
 from agent import AgentConfig
 from examples.model import ScriptedModel, find
 from examples.site.server import PASSWORD
 from runtime import Options
-from encore import Cache, Slot, run_task, run_workflow
+from encore import Cache, RunRefused, Slot, run_task, run_workflow
 
 from ..agent.scripted import act, login_script
 from ..runtime.helpers import EMAIL
@@ -47,6 +48,10 @@ async def test_first_run_records_and_the_second_replays_with_no_model(
     block = first.block("task")
     assert (block.mode, block.new_version, block.llm_calls) == ("agent", 1, 4)
     assert first.llm_calls == 4 and first.cost_usd is not None and first.cost_usd > 0
+    assert first.prompt_tokens == sum(u["prompt_tokens"] for u in model.usage)
+    assert first.completion_tokens == sum(u["completion_tokens"] for u in model.usage)
+    assert [bool(s.selector) for s in block.steps] == [True, True, True, False]  # the complete step has no element
+    assert "What ran: 1 block by the agent" in Path(first.report or "").read_text(encoding="utf-8")
 
     context = await browser.new_context()
     try:
@@ -78,6 +83,20 @@ async def test_a_changed_element_heals_with_one_call_and_the_next_run_needs_none
     block = healed.block("task")
     assert (block.mode, block.version, block.new_version, block.llm_calls) == ("healed_element", 1, 2, 1)
     assert "healed" in [s.mode for s in block.steps]
+    # What a person needs to accept the repair: why, what the model answered, before and after, evidence, the diff.
+    (repair,) = block.repairs
+    assert repair.accepted and repair.reason in ("element_missing", "fingerprint_mismatch", "ambiguous")
+    assert repair.confidence == 0.9 and repair.element is not None and repair.score is not None
+    assert repair.candidates and all(c.outcome != "ok" for c in repair.candidates)
+    assert 'name="Sign in"' in repair.before[0] and repair.after and repair.after != repair.before
+    assert Path(repair.screenshot_before or "").is_file() and Path(repair.screenshot_after or "").is_file()
+    assert block.script_diff and any(line.startswith("+") and "Continue" in line for line in block.script_diff.splitlines())
+    healed_step = next(s for s in block.steps if s.mode == "healed")
+    assert healed_step.fallback and healed_step.selector in repair.after
+    report = Path(healed.report or "").read_text(encoding="utf-8")
+    for evidence in (f"Repair of step {repair.step_id}", "confidence 0.90", "encore cache diff v1 v2 --workflow login",
+                     "data:image/png;base64,", "What ran: 1 block healed (element)"):
+        assert evidence in report, evidence
     again, _ = await _login_on(browser, original, changed, tmp_path, config)
     assert again.status == "succeeded", again.message
     assert (again.block("task").mode, again.block("task").version, again.llm_calls) == ("code", 2, 0)
@@ -131,6 +150,24 @@ async def test_a_block_nothing_can_fix_fails_and_keeps_the_last_good_version(
     result = json.loads((Path(failed.report or "").parent / "result.json").read_text())
     assert result["blocks"][0]["divergence"]["reason"] == "element_missing"
     assert "divergence-" in (result["blocks"][0]["divergence"]["screenshot"] or "")
+
+
+async def test_failed_model_calls_are_counted_as_the_endpoint_received_them(
+    serve, page: Page, browser: Browser, config: AgentConfig, tmp_path: Path
+) -> None:
+    original, without_button = serve(), serve("removed_element")
+    with ScriptedModel() as model:
+        model.script(*login_script())
+        await _login(page, original, tmp_path, config.with_overrides(base_url=model.url))
+        before = len(model.requests)
+        # Nothing scripted: the heal's locate call and the agent's one attempt are both answered HTTP 500.
+        failed, _ = await _login_on(
+            browser, original, without_button, tmp_path, config.with_overrides(base_url=model.url, max_failures=1)
+        )
+    sent = len(model.requests) - before
+    assert failed.status == "failed" and sent == 6  # each ask: one request and the openai client's two retries
+    assert (failed.llm_calls, failed.failed_llm_calls, failed.prompt_tokens) == (sent, sent, 0)
+    assert failed.block("task").failed_llm_calls == sent
 
 
 async def _login_on(browser: Browser, original, serving, tmp_path: Path, config: AgentConfig, **options):
@@ -261,7 +298,7 @@ async def test_run_with_agent_ignores_the_cache_and_engine_off_writes_nothing(
     assert Cache(tmp_path / "cache.sqlite").versions() == []
 
 
-async def test_a_pinned_version_is_never_regenerated(
+async def test_a_pinned_version_that_diverges_is_reported_and_never_asks_the_model(
     serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
 ) -> None:
     original, changed = serve(), serve("redesigned_login")
@@ -269,11 +306,33 @@ async def test_a_pinned_version_is_never_regenerated(
     first = await _login(page, original, tmp_path, config)
     cache = Cache(tmp_path / "cache.sqlite")
     cache.pin(cache.versions("login")[0].id)
-    model.script(lambda request: {"element": find(request, "Continue", "button"), "confidence": 0.9})
-    healed, final_url = await _login_on(browser, original, changed, tmp_path, config)
-    assert healed.status == "healed" and healed.block("task").new_version is None
-    assert "pinned" in healed.block("task").message
+    asked = len(model.requests)
+
+    diverged, _ = await _login_on(browser, original, changed, tmp_path, config)
+
+    assert len(model.requests) == asked and diverged.llm_calls == 0  # no locate, no agent: the pin is the contract
+    block = diverged.block("task")
+    assert diverged.status == "failed" and (block.mode, block.pinned, block.new_version) == ("code", True, None)
+    assert block.divergence is not None and block.divergence.step_id == "s4"
+    assert "not healed: version 1 is pinned" in block.message
     assert len(cache.versions("login")) == 1 and first.block("task").new_version == 1
+
+
+async def test_code_only_replays_what_is_cached_and_never_asks_the_model(
+    serve, page: Page, browser: Browser, model: ScriptedModel, config: AgentConfig, tmp_path: Path
+) -> None:
+    original, changed = serve(), serve("redesigned_login")
+    with pytest.raises(RunRefused, match="nothing cached for login"):
+        await _login(page, original, tmp_path, config, run_with="code_only")
+    model.script(*login_script())
+    await _login(page, original, tmp_path, config)
+    asked = len(model.requests)
+
+    diverged, _ = await _login_on(browser, original, changed, tmp_path, config, run_with="code_only")
+
+    assert len(model.requests) == asked and diverged.llm_calls == 0
+    assert diverged.status == "failed" and diverged.run_with == "code_only"
+    assert "not healed: run_with='code_only' never asks the model" in diverged.block("task").message
 
 
 async def test_heal_loops_are_reported_not_regenerated(
@@ -306,3 +365,21 @@ async def test_a_live_block_that_fails_ends_the_run_with_a_report(
     assert result.status == "failed" and [b.label for b in result.blocks] == ["nowhere"]
     assert result.blocks[0].message.startswith("Page.goto: net::ERR_")
     assert Path(result.report or "").is_file()
+
+
+
+def test_settle_timeout_comes_from_the_caller_then_the_workflow() -> None:
+    from encore._runner import _with_settle
+    from encore._workflow import WorkflowError, parse_workflow
+
+    workflow = parse_workflow({"id": "w", "settle_timeout": 4, "blocks": [{"label": "a", "kind": "goto", "url": "x"}]})
+    assert workflow.settle_timeout == 4
+    assert _with_settle(Options(), None, workflow.settle_timeout).settle_timeout == 4
+    assert _with_settle(Options(), 2.5, workflow.settle_timeout).settle_timeout == 2.5
+    assert _with_settle(Options(settle_timeout=6), None, None).settle_timeout == 6
+    try:
+        parse_workflow({"id": "w", "settle_timeout": -1, "blocks": [{"label": "a", "kind": "goto", "url": "x"}]})
+    except WorkflowError as error:
+        assert "settle_timeout" in str(error)
+    else:
+        raise AssertionError("a negative settle_timeout was accepted")

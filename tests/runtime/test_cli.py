@@ -6,8 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from codegen import compile_trace
 from examples.site.server import PASSWORD
+from runtime._cli import main
 from tracer import Candidate, load_trace
 
 from ..conftest import GOLDEN, ROOT, TRACES
@@ -73,7 +76,7 @@ def test_divergence_exits_1_with_json_and_no_secret(serve, tmp_path: Path) -> No
 def test_missing_parameter_exits_2_naming_it(serve, tmp_path: Path) -> None:
     result = _run(tmp_path, "--base-url", serve().url, password=None)
     assert result.returncode == 2
-    assert "password" in result.stderr and "Field required" in result.stderr
+    assert "password: Field required" in result.stderr and "set ENCORE_PARAM_PASSWORD" in result.stderr
 
 
 def test_not_a_script_exits_2(tmp_path: Path) -> None:
@@ -81,3 +84,28 @@ def test_not_a_script_exits_2(tmp_path: Path) -> None:
     bogus.write_text("x = 1\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "runtime", "run", str(bogus)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2 and "not an Encore script" in result.stderr
+
+
+def test_browser_problems_are_refused_before_playwright_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps({"email": "ada@example.com", "password": PASSWORD}), encoding="utf-8")
+    argv = ["run", str(GOLDEN / "login.py"), "--params", str(params), "--artifacts", str(tmp_path / "a")]
+    monkeypatch.setenv("ENCORE_CHROMIUM", str(tmp_path / "missing-chromium"))
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"error: ENCORE_CHROMIUM={tmp_path / 'missing-chromium'}: no such file (point it at a Chromium binary, or unset it)\n"
+    monkeypatch.delenv("ENCORE_CHROMIUM")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert main([*argv, "--headed"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --headed needs a display") and len(err.splitlines()) == 1
+
+
+def test_settle_timeout_flag_sets_the_option() -> None:
+    from runtime._cli import _options, _parser
+
+    given = _options(_parser().parse_args(["run", "x.py", "--settle-timeout", "3.5"]), None)
+    assert given.settle_timeout == 3.5
+    assert _options(_parser().parse_args(["run", "x.py"]), None).settle_timeout == 10.0  # the default

@@ -60,15 +60,40 @@ async def test_a_form_post_back_to_the_same_url_is_recorded_with_what_proves_it(
     assert banner.kind == "element_text" and banner.text == "You are subscribed."
 
 
-async def test_recording_time_data_is_dropped_from_candidates_and_never_verifies(browser: Browser, tmp_path: Path) -> None:
+async def test_recording_time_data_becomes_a_template_over_the_parameter(browser: Browser, tmp_path: Path) -> None:
     trace, site = await _record(browser, "items", tmp_path)
     site.stop()
     create, open_item = trace.steps()[2], trace.steps()[3]
     flash = create.postconditions[-1]
-    assert flash.text == "Created", "the typed title is cut out of the check"
+    assert flash.kind == "element_text" and flash.template is not None
+    assert [p if isinstance(p, str) else (p.kind, p.name) for p in flash.template.parts] == [
+        "Created “", ("param", "title"), "”."
+    ]
     target = open_item.action.target
-    assert all("Blue kettle" not in (c.value + (c.name or "")) for c in target.candidates)
-    assert "name" in target.fingerprint.stale
+    named = [c for c in target.candidates if "Blue kettle" in c.value + (c.name or "")]
+    assert named and all(c.template is not None and c.template.refs()[0].name == "title" for c in named)
+    assert target.fingerprint.templates is not None and "name" in target.fingerprint.templates
+    assert not target.fingerprint.stale, "templated fields verify against this run's value"
+    source = compile_trace(trace).source
+    assert 'page.get_by_role("link", name=params.title, exact=True)' in source
+    assert "Blue kettle" not in source.split("RECORDED")[0]
+
+
+async def test_recording_time_data_no_parameter_stands_for_is_dropped_and_never_verifies(page: Page) -> None:
+    site = AdversarialSite().start()
+    try:
+        rec = Recorder(page, trace_id="literal")
+        await rec.goto(site.url + "/items", "Open the items")
+        await rec.fill(page.get_by_label("Title"), "Blue kettle", "Name it (typed as a literal)")
+        await rec.click(page.get_by_role("button", name="Create"), "Create it")
+        await rec.click(page.get_by_role("link", name="Blue kettle"), "Open the item just created")
+        create, open_item = rec.trace().steps()[2], rec.trace().steps()[3]
+        assert create.postconditions[-1].text == "Created", "the typed title is cut out of the check"
+        target = open_item.action.target
+        assert all("Blue kettle" not in (c.value + (c.name or "")) for c in target.candidates)
+        assert "name" in target.fingerprint.stale
+    finally:
+        site.stop()
 
 
 async def test_checks_that_would_only_find_the_recordings_own_data_are_refused(page: Page) -> None:
@@ -77,12 +102,19 @@ async def test_checks_that_would_only_find_the_recordings_own_data_are_refused(p
         rec = Recorder(page, trace_id="checks", params={"title": "Blue kettle"})
         await rec.goto(site.url + "/items", "Open the items")
         await rec.fill(page.get_by_label("Title"), param("title"), "Name it")
+        await rec.fill(page.get_by_label("Title"), "Teal kettle", "Name it again, as a literal")
         await rec.click(page.get_by_role("button", name="Create"), "Create it")
         with pytest.raises(RecorderError, match="recording's own data"):
-            await rec.assert_text(page.get_by_role("status"), "Blue kettle", "The new item is announced")
+            await rec.assert_text(page.get_by_role("status"), "Teal kettle", "The new item is announced")
         with pytest.raises(RecorderError, match="recording's own data"):
-            await rec.assert_state(page.get_by_role("link", name="Blue kettle"), "visible", "The new item is listed")
+            await rec.assert_state(page.get_by_role("link", name="Teal kettle"), "visible", "The new item is listed")
         await rec.assert_state(page.get_by_role("link", name="Green teapot"), "visible", "Older items are listed")
+        # The parameter's value is this run's data: a check of it is a template, and it is kept.
+        await rec.fill(page.get_by_label("Title"), param("title"), "Name another one")
+        await rec.click(page.get_by_role("button", name="Create"), "Create it too")
+        await rec.assert_text(page.get_by_role("status"), "Blue kettle", "The new item is announced")
+        check = rec.trace().steps()[-1].action.condition
+        assert check.template is not None and check.template.refs()[0].name == "title"
     finally:
         site.stop()
 

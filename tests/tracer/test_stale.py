@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tracer import Candidate, Context, Fingerprint, Scope
-from tracer._stale import RunData
+from tracer._stale import StaleData
 
-DATA = RunData(["Blue kettle", "ada@example.com", "42", "yes"])
+DATA = StaleData(["Blue kettle", "ada@example.com", "42", "yes"])
 
 
 def test_a_value_is_found_whatever_its_case_and_spacing() -> None:
@@ -30,7 +30,7 @@ def test_candidates_holding_a_value_are_dropped_wherever_it_sits() -> None:
 
 
 def test_fingerprint_fields_holding_a_value_are_marked_stale_and_secrets_removed() -> None:
-    data = RunData(["Blue kettle"])
+    data = StaleData(["Blue kettle"])
     data.add("hunter22", secret=True)
     fingerprint = Fingerprint(
         tag="a", role="link", name="Blue kettle", text="hunter22 Blue kettle",
