@@ -48,6 +48,45 @@ async def test_a_row_button_is_scoped_to_the_row_that_holds_its_text(browser: Br
     site.stop()
 
 
+async def test_the_row_a_parameter_names_is_the_row_a_replay_with_another_value_acts_in(
+    browser: Browser, page: Page, tmp_path: Path
+) -> None:
+    site = AdversarialSite().start()
+    try:
+        rec = Recorder(page, trace_id="cancel-any", params={"order": "Order 1002"})
+        await rec.goto(site.url + "/orders", "Open the orders")
+        row = page.get_by_role("row").filter(has_text="Order 1002")
+        await rec.click(row.get_by_role("button", name="Cancel"), "Cancel the order")
+        trace = rec.trace()
+    finally:
+        site.stop()
+    cancel = trace.steps()[1]
+    first = cancel.action.target.candidates[0]
+    assert first.scope is not None and first.scope.template is not None
+    assert [(r.kind, r.name) for r in first.scope.template.refs()] == [("param", "order")]
+    assert cancel.action.target.fingerprint.templates["context"].refs()[0].name == "order"
+    banner = cancel.postconditions[-1]
+    assert banner.kind == "element_text" and banner.template is not None, banner
+    source = compile_trace(trace).source
+    assert 'page.get_by_role("row").filter(has_text=params.order)' in source
+    assert "1002" not in source.split("RECORDED")[0].split("class Params")[1]
+
+    script = tmp_path / "cancel.py"
+    script.write_text(source, encoding="utf-8")
+    module = load_script(script)
+    for value, variant in (("Order 1003", "reordered"), ("Order 1001", "resorted_new_row")):
+        site = AdversarialSite(variants=(variant,)).start()
+        context = await browser.new_context()
+        try:
+            await module.run(await context.new_page(), load_params(module, {"order": value}), Options(base_url=site.url))
+            assert site.events[-1] == ("cancel", value.split()[-1]) and [e for e in site.events if e[0] == "cancel"] == [
+                site.events[-1]
+            ], site.events
+        finally:
+            await context.close()
+            site.stop()
+
+
 async def test_a_form_post_back_to_the_same_url_is_recorded_with_what_proves_it(browser: Browser, tmp_path: Path) -> None:
     trace, site = await _record(browser, "newsletter", tmp_path)
     site.stop()

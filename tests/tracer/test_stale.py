@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracer import Candidate, Context, Fingerprint, Scope
+from tracer import Candidate, Context, Fingerprint, Ref, Scope, Template
 from tracer._stale import StaleData
 
 DATA = StaleData(["Blue kettle", "ada@example.com", "42", "yes"])
@@ -46,3 +46,19 @@ def test_a_check_keeps_the_words_around_the_value() -> None:
     assert DATA.check_text("Created “Blue kettle”.") == "Created"
     assert DATA.check_text("Saved.") == "Saved."
     assert DATA.check_text("Blue kettle") is None
+
+
+def test_what_a_template_stands_for_is_this_runs_data_not_the_recordings() -> None:
+    title = Template(parts=("Open ", Ref(kind="param", name="title")))
+    templated = Candidate(strategy="role", value="link", name="Open Blue kettle", exact=True, template=title)
+    scope = Scope(strategy="role", value="row", has_text="Blue kettle", template=Template(parts=(Ref(kind="param", name="title"),)))
+    scoped = Candidate(strategy="role", value="button", name="Cancel", exact=True, scope=scope)
+    assert DATA.candidates([templated, scoped]) == [templated, scoped]
+    # A literal part that still holds a value no reference stands for is stale all the same.
+    half = Template(parts=("Blue kettle and ", Ref(kind="param", name="title")))
+    assert DATA.candidates([templated.model_copy(update={"template": half})]) == []
+    fingerprint = Fingerprint(tag="a", role="link", name="Open Blue kettle", templates={"name": title})
+    assert DATA.fingerprint(fingerprint).stale is None
+    assert DATA.check_text("Created “Blue kettle”.", Template(parts=("Created “", Ref(kind="param", name="title"), "”."))) == (
+        "Created “Blue kettle”."
+    )
