@@ -2,9 +2,8 @@
 
 Installs each application's first release from PyPI into .encore/realapps/ (kept between runs); skipped
 only when the registry cannot be reached. The database check is strict: a replay must never create a
-wrong record or touch another. Completing without a stop (0 model calls) and acting on no other element
-than the flow's are issue 12's and issue 11's targets: until they are met the test is an expected
-failure that lists every stop.
+wrong record or touch another. The replay must complete without a stop (0 model calls) and act on no
+other element than the flow's; a failure lists every stop.
 """
 
 from __future__ import annotations
@@ -38,6 +37,5 @@ async def test_same_release_with_new_data(name: str, browser: Browser, tmp_path:
     assert replay.state.ok, f"the application's database after the replay: {replay.state.describe()}"
     problems = [f"{s.step_id} {s.reason}: {s.why}" for s in replay.watch.stops]
     problems += [f"wrong element {w}" for w in replay.watch.wrong]
-    if problems:
-        pytest.xfail("issues 11/12: " + " | ".join(problems))
+    assert not problems, " | ".join(problems)
     assert replay.completed
