@@ -12,7 +12,6 @@ from tracer import write_atomic
 from . import agent_vs_cached, compile_cost, divergence_latency, heal, replay_overhead, score_calibration
 from ._common import machine, markdown_table
 
-
 NOTES = """
 - Replay overhead: a generated script verifies every element it acts on inside the resolution
   Playwright performs for the action itself (a selector engine that runs, like Playwright's own, in an

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, AsyncIterator, Literal
+from typing import Any, Literal
 
 from playwright.async_api import ElementHandle, Locator, Page
 from playwright.async_api import Error as PlaywrightError
@@ -535,7 +535,8 @@ class Steps:
                     engine = False  # this document predates the engine: find and tag it again, in the page
                     located = await self._locate(step_id, candidates, [], mark=await self._mark(frame, token, False))
             if not engine:
-                target = await self._acts.handle(scope, located.token or token, recorded, options.min_score, arm=arm)
+                token = located.token or token  # the probe tagged the element under its candidate's token
+                target = await self._acts.handle(scope, token, recorded, options.min_score, arm=arm)
                 result = await action(target)
         except PlaywrightError as exc:
             raise await self._failed(step_id, exc, frame) from None

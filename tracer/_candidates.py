@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from playwright.async_api import ElementHandle, Error as PlaywrightError, FrameLocator, Locator, Page
+from playwright.async_api import ElementHandle, FrameLocator, Locator, Page
+from playwright.async_api import Error as PlaywrightError
 
 from ._locator import locator_for
 from ._model import Candidate, Scope

@@ -33,6 +33,6 @@ CANDIDATES = [
 @pytest.mark.parametrize("candidate", CANDIDATES, ids=lambda c: c.strategy + ("-scoped" if c.scope else ""))
 async def test_generated_expression_matches_runtime_locator(page: Page, candidate: Candidate, frame_path) -> None:
     code = cst.Module(body=[]).code_for_node(locator_expression(candidate, frame_path))
-    generated = eval(code, {"page": page})  # noqa: S307 - evaluating our own generated expression
+    generated = eval(code, {"page": page})
     (runtime_locator,) = locators_for(page, Target(candidates=(candidate,), frame_path=frame_path))
     assert describe(generated) == describe(runtime_locator)

@@ -13,9 +13,7 @@ from examples.flows import EMAIL, EXPECTED_ORDER, record_login_and_order
 from examples.site.mutations import MUTATIONS
 from examples.site.server import PASSWORD, ExampleSite
 from runtime import DivergenceError, Options, load_params, load_script
-from tracer import Recorder, RecorderError, Trace, secret
-from tracer import url_pattern
-
+from tracer import Recorder, RecorderError, Trace, secret, url_pattern
 
 
 async def _record_login_and_order(page: Page, site: ExampleSite, tmp_path: Path) -> Trace:
