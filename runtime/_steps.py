@@ -682,9 +682,15 @@ class Steps:
         """
         if not allowed_origins(self._replay, step_id):
             return
-        handle = el if isinstance(el, ElementHandle) else await el.element_handle(timeout=timeout)
-        frame = await handle.owner_frame()
-        problem = origin_problem(self._replay, step_id, frame.url if frame is not None else None)
+        if not self._replay.recorded.frame_path(step_id):
+            # The field is in the top document (frames are reached only through the frame path): its URL
+            # is the one Playwright follows for the main frame, known without a round trip.
+            frame_url: str | None = self.page.main_frame.url
+        else:
+            handle = el if isinstance(el, ElementHandle) else await el.element_handle(timeout=timeout)
+            frame = await handle.owner_frame()
+            frame_url = frame.url if frame is not None else None
+        problem = origin_problem(self._replay, step_id, frame_url)
         if problem:
             raise await self._diverge(step_id, "secret_origin", problem)
 
