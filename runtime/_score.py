@@ -39,7 +39,8 @@ A *mismatch* rules the element out whatever its score:
 - a labelled element (button, link, field, checkbox, heading, ...) whose accessible name differs from
   the recorded one (whitespace- and case-normalised): "Unsubscribe" is not "Subscribe" (unless the
   recorded words are still the element's text, placeholder, title, aria-label or alt);
-- a recorded form (method, action path, field names) the element no longer belongs to;
+- a recorded form that posts (method, action path, field names) the element no longer belongs to (a
+  GET form, a search or a filter, only weighs in the score);
 - a recorded context (the text that told its table row, list item or card from its siblings) that the
   element's container no longer holds: the Cancel button of order 1001 is not that of order 1002;
 - a name or context recorded from data typed during the recording (`Fingerprint.stale`): matching it
@@ -131,6 +132,13 @@ def _same_form(recorded: str, live: str | None) -> bool:
     return not union or 2 * len(fields & live_fields) >= len(union)
 
 
+def _changes_data(form: str) -> bool:
+    """A form that posts: acting in a look-alike one changes something else. A GET form (a search, a
+    filter) only asks, and releases move and widen them (Wagtail 6 sends its search to /results/ with
+    filters beside `q`): for those the form is evidence in the score, not a veto."""
+    return _form_parts(form)[0] != "get"
+
+
 def _form_parts(form: str) -> tuple[str, str, frozenset[str]]:
     method, _, rest = form.partition(" ")
     action, _, names = rest.partition(" ")
@@ -208,7 +216,7 @@ def mismatch(recorded: Fingerprint, live: dict[str, Any]) -> str | None:
             return f"it was recorded by a name holding data typed during the recording ({recorded.name!r})"
         if _norm(recorded.name) != _norm(live.get("name")) and not _still_shows(recorded.name, live):
             return f"its name is {live.get('name')!r}, recorded {recorded.name!r}"
-    if recorded.form and not _same_form(recorded.form, live.get("form")):
+    if recorded.form and _changes_data(recorded.form) and not _same_form(recorded.form, live.get("form")):
         where = f"form {live['form']!r}" if live.get("form") else "no form"
         return f"it belongs to {where}, recorded in form {recorded.form!r}"
     if recorded.context is not None:

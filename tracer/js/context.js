@@ -34,10 +34,37 @@
     return `.${classes.map((c) => CSS.escape(c)).join(".")}`;  // classes, not the tag: restyles swap div for article
   };
 
+  const segment = (el) => {
+    const tag = el.tagName.toLowerCase();
+    const same = Array.from(el.parentElement.children).filter((c) => c.tagName === el.tagName);
+    return same.length === 1 ? tag : `${tag}:nth-of-type(${same.indexOf(el) + 1})`;
+  };
+  const pathWithin = (box) => {
+    const parts = [];
+    for (let el = element; el && el !== box; el = el.parentElement) parts.unshift(segment(el));
+    return parts.join(" > ");
+  };
+  // A row or item repeats the target only when a sibling holds an element of its kind at the same place
+  // (each order's Cancel button, each todo's checkbox). A layout table's rows (a login box in one, a
+  // search box in the next) are not a repeated structure; nor does their text tell anything apart.
+  const repeats = (el, selector) => {
+    const peers = Array.from(el.parentElement ? el.parentElement.children : []).filter((c) => c !== el && c.matches(selector));
+    if (!peers.length) return true;  // a lone row: the rows added later are its siblings
+    const path = pathWithin(el);
+    return peers.some((p) => {
+      try {
+        const twin = p.querySelector(`:scope > ${path}`);
+        return Boolean(twin) && twin.tagName === element.tagName;
+      } catch (e) {
+        return false;
+      }
+    });
+  };
+
   let box = null, container = null, scope = null;
   for (let el = element.parentElement, depth = 0; el && depth < 8 && el.tagName !== "BODY"; el = el.parentElement, depth++) {
     const role = roleOf(el);
-    if (role) { box = el; container = ROLES[role]; scope = { strategy: "role", value: role }; break; }
+    if (role && repeats(el, ROLES[role])) { box = el; container = ROLES[role]; scope = { strategy: "role", value: role }; break; }
     const card = cardSelector(el);
     if (card) { box = el; container = card; scope = { strategy: "css", value: card }; break; }
   }
@@ -59,14 +86,7 @@
   const text = unique || (siblings.length ? null : texts[0]);
   if (!text) return null;
 
-  const segment = (el) => {
-    const tag = el.tagName.toLowerCase();
-    const same = Array.from(el.parentElement.children).filter((c) => c.tagName === el.tagName);
-    return same.length === 1 ? tag : `${tag}:nth-of-type(${same.indexOf(el) + 1})`;
-  };
-  const parts = [];
-  for (let el = element; el && el !== box; el = el.parentElement) parts.unshift(segment(el));
-  const inner = [parts.join(" > ")];
+  const inner = [pathWithin(box)];
   const stable = Array.from(element.classList).filter((c) => !generated(c));
   if (stable.length) inner.unshift(`${element.tagName.toLowerCase()}.${stable.map((c) => CSS.escape(c)).join(".")}`);
   return { container, scope, text, inner };

@@ -114,9 +114,11 @@
     ancestors.push(summary(node));
   }
 
-  // The form the element submits or sits in, as method and resolved action path: a button that looks
-  // the same but posts elsewhere is another button.
-  const owner = element.form || (element.closest ? element.closest("form") : null);
+  // The form the element submits or fills, as method and resolved action path: a button that looks the
+  // same but posts elsewhere is another button. A widget standing for a field (a contenteditable
+  // textbox) belongs to the form around it; a link that happens to sit inside one (a layout that wraps
+  // the page in a search form) sends nothing.
+  const owner = element.form || (tag !== "a" && element.closest ? element.closest("form") : null);
   let form = null;
   if (owner) {
     const action = owner.getAttribute("action") || "";
