@@ -1,15 +1,19 @@
-"""Heal bench: the page-mutation suite, replayed three ways in one go.
+"""Heal bench: page mutations and adversarial pages, each flow replayed three ways in one go.
 
     .venv/bin/python -m bench.heal
 
-A login-and-order flow is recorded once through the Recorder, then replayed on every mutation of the
-example shop as:
+Flows recorded once through the Recorder are replayed on every mutation as:
 - first candidate only: what single-locator codegen gives (one selector, no fingerprint, no
   post-conditions beyond the flow's explicit assertion);
 - XPath only: the recorded XPath candidates alone, likewise unverified;
 - Encore: the full verified chain (ranked candidates, fingerprints, post-conditions).
-A run counts as completed only when the shop's server received exactly the recorded order; a run that
-finished without that order is "completed on a wrong element". Encore's last column must be 0.
+The mutations are the example shop's (a login-and-order flow: it completed only when the shop's server
+received exactly the recorded order) and the adversarial pages' (examples/adversarial: substring names,
+reordered and re-sorted rows, relabels before and during the action, decoys after removal, hidden
+originals, an overlay, the same words in an iframe, a button that moves, a post-redirect-get form, a
+success/failure banner in one element, look-alike todo items, recording-time data; each judged by the
+events its server recorded). A run that finished without the server having done exactly the flow, or
+that diverged after the server did something else, is "on a wrong element". Encore's column must be 0.
 """
 
 from __future__ import annotations
@@ -18,12 +22,15 @@ import asyncio
 import tempfile
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+from playwright.async_api import Browser, async_playwright
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import async_playwright
 
 from codegen import compile_trace
+from examples.adversarial import AdversarialSite
+from examples.adversarial.flows import SCENARIOS, Scenario, judge
 from examples.flows import EMAIL, EXPECTED_ORDER, record_login_and_order
 from examples.site.mutations import MUTATIONS
 from examples.site.server import PASSWORD, ExampleSite
@@ -32,7 +39,9 @@ from tracer import Target, Trace
 
 from ._common import markdown_table
 
-__all__ = ["main", "run", "variants"]
+__all__ = ["HEADER", "main", "run", "variants"]
+
+WRONG = ("completed_wrong", "diverged_after_harm")
 
 
 def _strip(trace: Trace, keep: str) -> Trace:
@@ -61,44 +70,98 @@ def variants(trace: Trace) -> dict[str, Trace]:
     return {"first candidate only": _strip(trace, "first"), "XPath only": _strip(trace, "xpath"), "Encore": trace}
 
 
+def _compile(trace: Trace, folder: Path, name: str) -> ModuleType:
+    script = folder / f"{name}.py"
+    script.write_text(compile_trace(trace).source, encoding="utf-8")
+    return load_script(script)
+
+
+async def _shop(browser: Browser, folder: Path, outcomes: dict[str, dict[str, str]]) -> None:
+    with ExampleSite() as site:
+        context = await browser.new_context()
+        trace = await record_login_and_order(await context.new_page(), site.url, folder)
+        await context.close()
+    for way, variant in variants(trace).items():
+        module = _compile(variant, folder, f"shop-{abs(hash(way))}")
+        params = load_params(module, {"email": EMAIL, "password": PASSWORD, "attachment": str(folder / "note.txt")})
+        for mutation in sorted(MUTATIONS):
+            with ExampleSite(mutations=(mutation,)) as site:
+                context = await browser.new_context()
+                try:
+                    await module.run(await context.new_page(), params, Options(base_url=site.url))
+                except (DivergenceError, PlaywrightError):
+                    # Stopping after the right order went through (a later check failed) harmed nothing.
+                    outcome = "diverged" if not site.orders or _right_order(site) else "diverged_after_harm"
+                else:
+                    outcome = "completed" if _right_order(site) else "completed_wrong"
+                finally:
+                    await context.close()
+            outcomes.setdefault(way, {})[f"shop: {mutation}"] = outcome
+
+
+def _right_order(site: ExampleSite) -> bool:
+    return len(site.orders) == 1 and EXPECTED_ORDER in next(iter(site.orders.values()))
+
+
+async def _adversarial(browser: Browser, folder: Path, outcomes: dict[str, dict[str, str]]) -> None:
+    options = {"postcondition_timeout": 2.0, "action_timeout": 2.0}
+    async def record(name: str, scenario: Scenario) -> tuple[Trace, AdversarialSite]:
+        site = AdversarialSite().start()
+        context = await browser.new_context()
+        trace = await scenario.trace(await context.new_page(), site.url, folder, name)
+        await context.close()
+        return trace, site
+
+    for name, scenario in SCENARIOS.items():
+        trace, recording_site = await record(name, scenario)
+        for index, way in enumerate(variants(trace)):
+            if scenario.same_server and index:
+                # Each way replays on the server its own recording ran on: what an earlier way created
+                # there would stand beside this way's records as look-alikes no recording ever saw.
+                recording_site.stop()
+                trace, recording_site = await record(name, scenario)
+            variant = variants(trace)[way]
+            module = _compile(variant, folder, f"{name}-{abs(hash(way))}")
+            for mutation in scenario.outcomes:
+                if scenario.same_server:
+                    site = recording_site
+                else:
+                    site = AdversarialSite(variants=(mutation,) if mutation else ()).start()
+                before = len(site.events)
+                context = await browser.new_context()
+                error: BaseException | None = None
+                try:
+                    await module.run(await context.new_page(), load_params(module, scenario.params), Options(base_url=site.url, **options))
+                except (DivergenceError, PlaywrightError) as exc:
+                    error = exc
+                finally:
+                    await context.close()
+                    if site is not recording_site:
+                        site.stop()
+                outcome = judge(scenario, site, before, error)
+                outcomes.setdefault(way, {})[f"{name}: {mutation or 'unchanged'}"] = (
+                    outcome if outcome in WRONG or outcome == "completed" else "diverged"
+                )
+        recording_site.stop()
+
+
 async def run() -> tuple[list[list[Any]], dict[str, dict[str, str]]]:
     outcomes: dict[str, dict[str, str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         async with async_playwright() as playwright:
             browser = await launch_chromium(playwright)
-            with ExampleSite() as site:
-                context = await browser.new_context()
-                trace = await record_login_and_order(await context.new_page(), site.url, folder)
-                await context.close()
-            for name, variant in variants(trace).items():
-                script = folder / f"{abs(hash(name))}.py"
-                script.write_text(compile_trace(variant).source, encoding="utf-8")
-                module = load_script(script)
-                params = load_params(module, {"email": EMAIL, "password": PASSWORD, "attachment": str(folder / "note.txt")})
-                outcomes[name] = {}
-                for mutation in sorted(MUTATIONS):
-                    with ExampleSite(mutations=(mutation,)) as site:
-                        context = await browser.new_context()
-                        try:
-                            await module.run(await context.new_page(), params, Options(base_url=site.url))
-                        except (DivergenceError, PlaywrightError):
-                            outcome = "diverged"
-                        else:
-                            right = len(site.orders) == 1 and EXPECTED_ORDER in next(iter(site.orders.values()))
-                            outcome = "completed" if right else "completed_wrong"
-                        finally:
-                            await context.close()
-                    outcomes[name][mutation] = outcome
+            await _shop(browser, folder, outcomes)
+            await _adversarial(browser, folder, outcomes)
             await browser.close()
     rows = []
     for name, by_mutation in outcomes.items():
         counts = Counter(by_mutation.values())
-        rows.append([name, counts["completed"], counts["diverged"], counts["completed_wrong"]])
+        rows.append([name, len(by_mutation), counts["completed"], counts["diverged"], sum(counts[w] for w in WRONG)])
     return rows, outcomes
 
 
-HEADER = ["replayed with", "completed correctly", "diverged (stopped, reported)", "completed on a wrong element"]
+HEADER = ["replayed with", "mutations", "completed correctly", "diverged (stopped, reported)", "completed on a wrong element"]
 
 
 def main() -> None:
@@ -106,7 +169,8 @@ def main() -> None:
     print(markdown_table(HEADER, rows))
     print()
     names = list(outcomes)
-    print(markdown_table(["mutation", *names], [[m, *(outcomes[n][m] for n in names)] for m in sorted(MUTATIONS)]))
+    mutations = list(outcomes[names[0]])
+    print(markdown_table(["mutation", *names], [[m, *(outcomes[n][m] for n in names)] for m in mutations]))
 
 
 if __name__ == "__main__":

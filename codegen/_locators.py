@@ -42,6 +42,15 @@ def locator_expression(
     scope: cst.BaseExpression = cst.Name("page")
     for frame_selector in frame_path:
         scope = _call(scope, "frame_locator", cst.Arg(literal(frame_selector)))
+    if candidate.scope is not None:
+        # page.get_by_role("row").filter(has_text="Order 1002").get_by_role(...)
+        container = candidate.scope
+        method = "get_by_role" if container.strategy == "role" else "locator"
+        has_text = (
+            template_expression(container.template, use) if container.template is not None else literal(container.has_text)
+        )
+        has_text_arg = cst.Arg(has_text, keyword=cst.Name("has_text"), equal=_EQUAL)
+        scope = _call(_call(scope, method, cst.Arg(literal(container.value))), "filter", has_text_arg)
     template = candidate.template
     text = template_expression(template, use) if template is not None else None
     pattern = isinstance(text, cst.Call)  # re.compile(...): `exact` means nothing to a pattern

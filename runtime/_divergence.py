@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,21 @@ async def diverge(
     message: str,
     outcomes: list[CandidateOutcome] | None = None,
     best: Locator | None = None,
+    *,
+    find_best: Callable[[], Awaitable[Locator | None]] | None = None,
 ) -> DivergenceError:
-    """The error to raise for step `step_id`; every text in it is redacted."""
+    """The error to raise for step `step_id`; every text in it is redacted.
+
+    `find_best` looks for the element to excerpt when `best` is None (the near-miss search); it runs
+    while the screenshot is taken, so that a divergence costs about one round trip to report.
+    """
     redact = replay.redact
-    excerpt = await dom_excerpt(best) if best is not None else None
+
+    async def excerpt_of() -> str | None:
+        element = best if best is not None or find_best is None else await find_best()
+        return await dom_excerpt(element) if element is not None else None
+
+    excerpt, screenshot = await asyncio.gather(excerpt_of(), _screenshot(replay, step_id))
     divergence = Divergence(
         reason=reason,
         message=redact(message),
@@ -35,9 +47,14 @@ async def diverge(
         step_id=step_id,
         intention=replay.recorded.intention(step_id),
         url=redact(replay.page.url),
-        candidates=[o.model_copy(update={"error": redact(o.error) if o.error else None}) for o in outcomes or []],
+        candidates=[
+            o.model_copy(
+                update={"error": redact(o.error) if o.error else None, "mismatch": redact(o.mismatch) if o.mismatch else None}
+            )
+            for o in outcomes or []
+        ],
         dom_excerpt=redact(excerpt) if excerpt else None,
-        screenshot=await _screenshot(replay, step_id),
+        screenshot=screenshot,
         fingerprint=_recorded_fingerprint(replay, step_id),
         variables=replay.vars.as_dict(),
     )
@@ -85,6 +102,7 @@ def locate_message(reason: Reason, outcomes: list[CandidateOutcome]) -> str:
     summary = ", ".join(
         f"#{o.index} {o.outcome}" + (f" ({o.matches} matches)" if o.outcome == "ambiguous" else "")
         + (f" (score {o.score})" if o.score is not None else "")
+        + (f" ({o.mismatch})" if o.mismatch else "")
         for o in outcomes
     )
     lead = {

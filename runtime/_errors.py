@@ -41,6 +41,8 @@ class CandidateOutcome(BaseModel):
     outcome: str
     """One of: ok, missing, hidden, ambiguous, low_score, error."""
     error: str | None = None
+    mismatch: str | None = None
+    """Why the element found was ruled out whatever its score (another name, form or container)."""
 
 
 class Divergence(BaseModel):

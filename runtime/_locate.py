@@ -1,8 +1,9 @@
-"""Finding a step's element: candidates in order, each verified against the recorded fingerprint."""
+"""Finding a step's element: candidates in order, each verified against the recorded fingerprint in the page."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,26 +16,64 @@ from tracer import IS_VISIBLE, Fingerprint, page_script
 
 from ._errors import CandidateOutcome, Reason
 from ._locators import describe
+from ._pagejs import verify_library
 from ._score import score
 from ._settle import SettleWait
+from ._templates import fingerprint_json
 
-__all__ = ["IS_VISIBLE", "LocateFailed", "Located", "Reader", "dom_excerpt", "locate", "near_miss"]
+__all__ = [
+    "IS_VISIBLE",
+    "LocateFailed",
+    "Located",
+    "Mark",
+    "PageFlag",
+    "Reader",
+    "dom_excerpt",
+    "is_positional",
+    "locate",
+    "near_miss",
+    "page_flag",
+]
 
-# One round trip per candidate: how many match, which are visible, the fingerprint of the one that
-# would be taken (the only visible match; the first with `many`), and, for steps that read the page
-# (extraction), what `reader` gives for the taken elements (all visible ones with `many`). The value
-# is used only once the fingerprint has verified.
-_PROBE = """([els, many, arg]) => {
-  const isVisible = %s;
-  const fingerprint = %s;
+# One round trip per candidate: it first settles what earlier steps left to check (see `Mark`), then
+# counts the matches, finds the visible ones and judges each against the recorded fingerprint. Without
+# `many`, exactly one visible match may verify (a position-only candidate also needs no twin); when the
+# selector engine is missing it is tagged with the step's token so the action lands on it through its
+# handle (with the engine, the action verifies it again as it resolves it). With `many` (extraction), the first visible
+# match is judged for all of them. `reader` runs on the taken elements in the same trip; its value is
+# used only once the fingerprint has verified.
+_PROBE = """([els, many, arg, spec]) => {
+  const lib = %s;
   const reader = %s;
-  const visible = els.slice(0, 50).map(isVisible);
+  lib.settle(spec.n, spec.pend);
+  const visible = els.slice(0, 50).map(lib.isVisible);
   const shown = visible.flatMap((flag, i) => (flag ? [i] : []));
-  const taken = shown.length === 1 || (many && shown.length) ? fingerprint(els[shown[0]]) : null;
-  if (taken && els[shown[0]].tagName === "SELECT")  // what select_option needs to check, in the same trip
-    taken.options = Array.from(els[shown[0]].options).map((o) => [o.value, o.label]);
-  const value = taken && reader ? reader(many ? els.filter(isVisible) : [els[shown[0]]], arg) : null;
-  return { count: els.length, visible, taken, value };
+  const judged = (i) => {
+    const live = lib.live(els[i], spec.fp);
+    if (!spec.fp) return { index: i, live, score: null, mismatch: null, ok: true };
+    const score = lib.score(spec.fp, live);
+    const mismatch = lib.mismatch(spec.fp, live);
+    return { index: i, live, score, mismatch, ok: !mismatch && score >= spec.min };
+  };
+  let taken = null, best = null, accepted = 0, twins = 0;
+  if (many || !spec.fp) {
+    if (shown.length === 1 || (many && shown.length)) taken = judged(shown[0]);
+  } else {
+    for (const i of shown) {
+      const j = judged(i);
+      if (j.ok) { accepted += 1; taken = taken || j; }
+      if (!best || (j.score || 0) > (best.score || 0)) best = j;
+    }
+    if (accepted > 1) taken = null;
+  }
+  if (taken && taken.ok && spec.fp && spec.pos && !many) twins = lib.twins(els[taken.index], spec.fp, taken.live);
+  const el = taken ? els[taken.index] : null;
+  if (el && el.tagName === "SELECT")  // what select_option needs to check, in the same trip
+    taken.live.options = Array.from(el.options).map((o) => [o.value, o.label]);
+  if (el && taken.ok && !twins && spec.t) lib.state().tokens.set(spec.t, el);
+  const value = taken && taken.ok && reader ? reader(many ? els.filter(lib.isVisible) : [el], arg) : null;
+  const brief = (j) => j && { index: j.index, live: j.live, score: j.score, mismatch: j.mismatch, ok: j.ok };
+  return { count: els.length, visible, accepted, taken: brief(taken), best: brief(best), twins, value };
 }"""
 
 _EXCERPT = """el => {
@@ -42,6 +81,25 @@ _EXCERPT = """el => {
   const html = around.outerHTML.length <= 1200 ? around.outerHTML : el.outerHTML;
   return html.length > 1200 ? html.slice(0, 1200) + "…" : html;
 }"""
+
+_POSITION = re.compile(r":nth-(?:of-type|child)\(|(?:^| >> )nth=|\[\d+\]")
+_IDENTIFYING = re.compile(
+    r"\[@?(?:name|href|id|for|data-[\w-]+|aria-label|title|placeholder|value|alt)[~|^$*]?=|internal:(?:label|text|testid|attr)=|#"
+)
+_FLAG = re.compile(r"encore:(blocked|unkept):([^:\s]+):(.*)")
+
+
+def is_positional(selector: str) -> bool:
+    """Whether a candidate singles its element out by position alone (an nth, an index, a bare role or tag).
+
+    Such a candidate proves nothing about which of several look-alike siblings it found.
+    """
+    own = selector.rsplit("internal:control=enter-frame >> ", 1)[-1]
+    if "internal:has-text=" in own:
+        return False  # scoped to the container that holds a text: position inside it is fine
+    if _POSITION.search(own):
+        return True
+    return _IDENTIFYING.search(own) is None
 
 
 @dataclass
@@ -55,10 +113,25 @@ class Located:
     visible: list[int] = field(default_factory=list)
     value: Any = None
     """What the reader gave (see `Reader`), when one was asked for."""
+    token: str | None = None
+    """The token the element was tagged with in the page, when one was asked for."""
 
 
 # A script `(elements, arg) => value` run on the taken elements in the probe's own round trip, and its arg.
 Reader = tuple[str, Any]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What a probe settles and tags: the replay's nonce, the step's token, fields that must keep a value."""
+
+    nonce: str
+    token: str | None = None
+    pending: tuple[tuple[str, str], ...] = ()
+
+    def tagged(self, index: int) -> Mark:
+        """The mark for candidate `index`: its own token, so candidates probed at once do not overwrite."""
+        return self if self.token is None else Mark(self.nonce, f"{self.token}#{index}", self.pending)
 
 
 class LocateFailed(Exception):
@@ -69,14 +142,57 @@ class LocateFailed(Exception):
         self.best = best
 
 
+class PageFlag(Exception):
+    """The page reports that an earlier step went wrong: its guard blocked a changed element, or a field
+    it filled no longer holds the value."""
+
+    def __init__(self, kind: str, token: str, detail: Any) -> None:
+        super().__init__(f"{kind} {token}: {detail}")
+        self.kind = kind
+        self.token = token
+        self.detail = detail
+
+
+def page_flag(error: BaseException) -> PageFlag | None:
+    """The `PageFlag` a Playwright error carries, if it is one of ours."""
+    match = _FLAG.search(str(error))
+    if match is None:
+        return None
+    raw = match.group(3).strip().splitlines()[0]
+    try:
+        detail = json.JSONDecoder().raw_decode(raw)[0]
+    except ValueError:
+        detail = raw
+    return PageFlag(match.group(1), match.group(2), detail)
+
+
 async def _probe(
-    index: int, loc: Locator, recorded: Fingerprint | None, min_score: float, many: bool, reader: Reader | None
+    index: int,
+    loc: Locator,
+    recorded: Fingerprint | None,
+    min_score: float,
+    many: bool,
+    reader: Reader | None,
+    mark: Mark,
 ) -> tuple[CandidateOutcome, Located | None, tuple[float, Locator] | None]:
     selector = describe(loc)
-    script = _probe_script(reader[0] if reader else "null")
+    spec = {
+        "n": mark.nonce,
+        "t": mark.token,
+        "pend": [list(p) for p in mark.pending],
+        "fp": fingerprint_json(recorded),
+        "min": min_score,
+        "pos": is_positional(selector),
+    }
     try:
-        found = await loc.evaluate_all(f"(els, args) => ({script})([els, ...args])", [many, reader[1] if reader else None])
+        found = await loc.evaluate_all(
+            f"(els, args) => ({_probe_script(reader[0] if reader else 'null')})([els, ...args])",
+            [many, reader[1] if reader else None, spec],
+        )
     except PlaywrightError as exc:
+        flag = page_flag(exc)
+        if flag is not None:
+            raise flag from None
         # Mid-navigation contexts vanish; a bad selector fails for good. Both are reported, neither accepted.
         message = str(exc).strip().splitlines()[0][:300]
         return CandidateOutcome(index=index, selector=selector, outcome="error", error=message), None, None
@@ -86,21 +202,28 @@ async def _probe(
         return CandidateOutcome(**base, outcome="missing"), None, None
     if not visible:
         return CandidateOutcome(**base, outcome="hidden"), None, None
-    if len(visible) > 1 and not many:
-        return CandidateOutcome(**base, outcome="ambiguous"), None, None
-    element = loc if found["count"] == 1 else loc.nth(visible[0])
-    live = found["taken"]
-    value = score(recorded, live) if recorded is not None else None
-    if value is not None and value < min_score:
-        return CandidateOutcome(**base, score=value, outcome="low_score"), None, (value, element)
-    outcome = CandidateOutcome(**base, score=value, outcome="ok")
-    chosen = loc if many else element
-    return outcome, Located(chosen, index, selector, value, live, [], visible, found["value"]), None
+    taken, best = found["taken"], found["best"]
+    if recorded is None or many:
+        if taken is None:
+            return CandidateOutcome(**base, outcome="ambiguous"), None, None
+    elif found["accepted"] > 1 or found["twins"]:
+        # Several elements pass, or one passes and a twin only its position tells apart: which one is meant?
+        return CandidateOutcome(**base, score=taken and taken["score"], outcome="ambiguous"), None, None
+    elif taken is None:
+        near = loc.nth(best["index"]) if found["count"] > 1 else loc
+        outcome = CandidateOutcome(**base, score=best["score"], mismatch=best["mismatch"], outcome="low_score")
+        return outcome, None, (best["score"] or 0.0, near)
+    if not taken["ok"]:  # `many`: the first visible match speaks for all
+        outcome = CandidateOutcome(**base, score=taken["score"], mismatch=taken["mismatch"], outcome="low_score")
+        return outcome, None, (taken["score"] or 0.0, loc.nth(taken["index"]))
+    element = loc if found["count"] == 1 or many else loc.nth(taken["index"])
+    outcome = CandidateOutcome(**base, score=taken["score"], outcome="ok")
+    return outcome, Located(element, index, selector, taken["score"], taken["live"], [], visible, found["value"]), None
 
 
 @cache
 def _probe_script(reader: str) -> str:
-    return _PROBE % (IS_VISIBLE, page_script("fingerprint"), reader)
+    return _PROBE % (verify_library(), reader)
 
 
 async def locate(
@@ -112,15 +235,18 @@ async def locate(
     min_score: float,
     many: bool = False,
     reader: Reader | None = None,
+    mark: Mark | None = None,
     settle: SettleWait | None = None,
 ) -> Located:
-    """The first candidate with exactly one visible match (any number with `many`) that verifies.
+    """The first candidate whose visible matches hold exactly one element that verifies (any number with `many`).
 
+    Raises `LocateFailed` once `timeout` passed, and `PageFlag` when the page reports an earlier step's failure.
     With `settle`, an element still missing at `timeout` is waited for while the page is busy (see
     `SettleWait`); other failures (ambiguous, mismatched) are reported at `timeout` as before.
     """
     if not candidates:
         raise ValueError("a target needs at least one candidate")
+    mark = mark or Mark(nonce="")
     try:
         await page.wait_for_load_state("domcontentloaded", timeout=timeout * 1000)
     except PlaywrightError:
@@ -129,25 +255,41 @@ async def locate(
     started = loop.time()
     deadline = started + timeout
     delay = 0.02
+    first_round = True
     while True:
-        outcomes: list[CandidateOutcome] = []
+        # The first candidate alone first (it usually settles it); then the candidates are read at once, a
+        # round costing one round trip rather than one per candidate. The first in order that verifies
+        # wins. Each tags its element under its own token, so the winner's tag is the one acted on.
+        probes = []
+        if first_round:
+            probes.append(await _probe(0, candidates[0], recorded, min_score, many, reader, mark.tagged(0)))
+        if not probes or probes[0][1] is None:
+            probes += await asyncio.gather(*(
+                _probe(index, loc, recorded, min_score, many, reader, mark.tagged(index))
+                for index, loc in enumerate(candidates)
+                if index >= len(probes)
+            ))
+        first_round = False
+        outcomes: list[CandidateOutcome] = [outcome for outcome, _, _ in probes]
         best: tuple[float, Locator] | None = None
-        for index, loc in enumerate(candidates):
-            outcome, located, near = await _probe(index, loc, recorded, min_score, many, reader)
-            outcomes.append(outcome)
+        for _, located, near in probes:
             if located is not None:
-                located.outcomes = outcomes
+                located.outcomes = outcomes[: located.index + 1]
+                located.token = mark.tagged(located.index).token
                 return located
             if near is not None and (best is None or near[0] > best[0]):
                 best = near
+        mark = Mark(mark.nonce, mark.token)  # the pending checks passed on the first round
         now = loop.time()
         if settle is not None:
             await settle.prime(now - started)
-        if now >= deadline:
+        left = deadline - now
+        if left <= 0:
             reason = _reason(outcomes)
             if settle is None or reason != "element_missing" or not await settle.keep_waiting(now - started):
                 raise LocateFailed(reason, outcomes, best[1] if best else None)
-        await asyncio.sleep(delay)
+            left = delay  # the page is still busy: keep looking
+        await asyncio.sleep(min(delay, left))  # the last round runs at the deadline, not a back-off after it
         delay = min(delay * 2, 0.15)
 
 

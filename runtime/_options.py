@@ -55,7 +55,8 @@ class Options:
     action_timeout: float = 5.0
     postcondition_timeout: float = 5.0
     navigation_timeout: float = 20.0
-    min_score: float = 0.6
+    min_score: float = 0.7
+    """Lowest fingerprint score accepted (with no mismatch); calibrated in bench/score_calibration.py."""
     artifacts_dir: Path | None = None
     """Screenshots of divergences and downloads land here; nothing is written when None."""
     on_step: Callable[[StepResult], None] | None = None

@@ -11,7 +11,7 @@ from pydantic import BaseModel, SecretStr
 from tracer import Fingerprint, Template
 from tracer._data import has_wildcards, text_regex
 
-__all__ = ["param_values", "resolve_fingerprint", "text_pattern"]
+__all__ = ["fingerprint_json", "param_values", "resolve_fingerprint", "text_pattern"]
 
 
 def param_values(params: BaseModel) -> dict[str, str]:
@@ -56,9 +56,41 @@ def resolve_fingerprint(
                 update[key] = None
             elif value is not None:
                 update[key] = value
+        elif key == "context" and fingerprint.context is not None:
+            # Issue 11's container text: this run's order id or item, not the recording's.
+            value = None if unknown else _resolved(template, params, variables, None)
+            if value is not None:
+                update["context"] = fingerprint.context.model_copy(update={"text": value})
+            elif unknown or has_wildcards(template):
+                update["context"] = None  # nothing this run knows can tell the container apart yet
     update["attributes"] = attributes
-    update["templates"] = None
+    # A counter in a name or text ("Clear completed (1)") has no value before the page is read: its
+    # template stays, for the page-side check to match the live text by its shape (`fingerprint_json`).
+    shaped = {
+        key: template
+        for key, template in fingerprint.templates.items()
+        if key in ("name", "text") and has_wildcards(template) and key not in update
+        and not any(r.kind == "var" and r.name not in variables for r in template.refs())
+    }
+    update["templates"] = shaped or None
     return fingerprint.model_copy(update=update)
+
+
+def fingerprint_json(fingerprint: Fingerprint | None) -> dict[str, Any] | None:
+    """A (resolved) fingerprint as the page-side check reads it (runtime/js/verify.js): the fields, and
+    under `pat` a whole-string pattern for each name or text whose recorded counter may have moved."""
+    if fingerprint is None:
+        return None
+    data = fingerprint.model_dump(mode="json", exclude={"box", "templates"}, exclude_defaults=True)
+    patterns = {}
+    for key, template in (fingerprint.templates or {}).items():
+        if key in ("name", "text") and has_wildcards(template):
+            pattern = text_regex(template, {}, {})
+            if pattern is not None:
+                patterns[key] = pattern
+    if patterns:
+        data["pat"] = patterns
+    return data
 
 
 def _resolved(

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from playwright.async_api import ElementHandle, Error as PlaywrightError, FrameLocator, Locator, Page
+from playwright.async_api import ElementHandle, FrameLocator, Locator, Page
+from playwright.async_api import Error as PlaywrightError
 
 from ._locator import locator_for
-from ._model import Candidate
+from ._model import Candidate, Scope
 
 __all__ = ["MAX_CANDIDATES", "lean", "propose", "rank_unique", "with_classes"]
 
 MAX_CANDIDATES = 8
+_MAX_SCOPED = 2  # a scoped name and a scoped path say all there is; the rest of the list stays varied
 _TEXT_ROLES = {"button", "link", "heading", "tab", "menuitem", "option", "cell", "listitem", "status", "alert"}
 _FIELDS = {"input", "textarea", "select"}
 
@@ -21,8 +23,15 @@ def _css_string(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid CSS string literal
 
 
-def propose(fingerprint: dict[str, Any], structure: dict[str, Any]) -> list[Candidate]:
-    """Candidates from most to least robust; uniqueness is checked afterwards."""
+def propose(
+    fingerprint: dict[str, Any], structure: dict[str, Any], context: dict[str, Any] | None = None
+) -> list[Candidate]:
+    """Candidates from most to least robust; uniqueness is checked afterwards.
+
+    Names and texts match exactly (Playwright normalises whitespace): a loose role name would find
+    "Unsubscribe" for "Subscribe". In a repeated container (`context`, from js/context.js), candidates
+    scoped to the container that holds the recorded text come right after test ids.
+    """
     tag, role, name = fingerprint["tag"], fingerprint.get("role"), fingerprint.get("name")
     text, attrs = fingerprint.get("text"), fingerprint.get("attributes", {})
     out: list[Candidate] = []
@@ -30,11 +39,11 @@ def propose(fingerprint: dict[str, Any], structure: dict[str, Any]) -> list[Cand
         out.append(Candidate(strategy="test_id", value=structure["testId"]))
     for attribute, value in structure.get("dataTest", []):
         out.append(Candidate(strategy="css", value=f"[{attribute}={_css_string(value)}]"))
+    if context:
+        out += _scoped(fingerprint, structure, context)
     if role and name:
-        out.append(Candidate(strategy="role", value=role, name=name))
         out.append(Candidate(strategy="role", value=role, name=name, exact=True))
     if tag in _FIELDS and structure.get("hasLabel") and name:
-        out.append(Candidate(strategy="label", value=name))
         out.append(Candidate(strategy="label", value=name, exact=True))
     if attrs.get("placeholder"):
         out.append(Candidate(strategy="placeholder", value=attrs["placeholder"], exact=True))
@@ -61,6 +70,21 @@ def propose(fingerprint: dict[str, Any], structure: dict[str, Any]) -> list[Cand
     return out
 
 
+def _scoped(fingerprint: dict[str, Any], structure: dict[str, Any], context: dict[str, Any]) -> list[Candidate]:
+    """Candidates inside the container that holds the recorded text: its name, its role, a short CSS path."""
+    scope = Scope(strategy=context["scope"]["strategy"], value=context["scope"]["value"], has_text=context["text"])
+    tag, role, name = fingerprint["tag"], fingerprint.get("role"), fingerprint.get("name")
+    out: list[Candidate] = []
+    if role and name:
+        out.append(Candidate(strategy="role", value=role, name=name, exact=True, scope=scope))
+    if tag in _FIELDS and structure.get("hasLabel") and name:
+        out.append(Candidate(strategy="label", value=name, exact=True, scope=scope))
+    if role:
+        out.append(Candidate(strategy="role", value=role, scope=scope))
+    out += [Candidate(strategy="css", value=path, scope=scope) for path in context.get("inner", [])]
+    return out
+
+
 def _css_ident(value: str) -> str:
     # CSS.escape in Python: escape what is not a plain identifier character.
     out = []
@@ -78,7 +102,10 @@ async def rank_unique(
     """The proposals that find exactly this element and nothing else, best first, without repeats."""
     kept: list[Candidate] = []
     seen: set[str] = set()
+    scoped = 0
     for candidate in proposals:
+        if candidate.scope is not None and scoped >= _MAX_SCOPED:
+            continue
         loc: Locator = locator_for(scope, candidate)
         key = repr(loc)
         if key in seen:
@@ -91,10 +118,8 @@ async def rank_unique(
                 continue
         except PlaywrightError:
             continue  # an invalid selector for this page: not a candidate
-        # An exact variant is only worth keeping when the loose one was not unique.
-        if candidate.exact and any(k.strategy == candidate.strategy and k.value == candidate.value for k in kept):
-            continue
         kept.append(candidate)
+        scoped += candidate.scope is not None
         if len(kept) >= MAX_CANDIDATES:
             break
     return kept
@@ -140,8 +165,8 @@ def lean(kept: list[Candidate], fingerprint: dict[str, Any], structure: dict[str
             if class_kept:
                 continue  # one class selector says what the others would
             class_kept = True
-        if c.strategy == "role" and c.name is None and semantic:
-            continue  # "the only button" holds until a release adds a second one
+        if c.strategy == "role" and c.name is None and semantic and c.scope is None:
+            continue  # "the only button" holds until a release adds a second one; in its row it is the row's
         if is_positional(c):
             if (stable_css and semantic) or path_kept:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from ._data import RunData, join_parts
+from ._data import RunData, has_wildcards, join_parts
 from ._model import Candidate, Fingerprint, Ref, Target, Template
 
 __all__ = ["after_capture", "generalise_candidates", "generalise_fingerprint"]
@@ -27,6 +27,19 @@ def generalise_candidates(candidates: list[Candidate], data: RunData) -> list[Ca
 
 
 def _generalised(candidate: Candidate, data: RunData) -> Candidate | None:
+    if candidate.scope is not None:
+        # Issue 11's scoped candidate: the text that tells its container apart is often the run's data
+        # (the order id, the item typed a step earlier); a template finds this run's container.
+        scope = candidate.scope
+        template = data.template(scope.has_text, "locate")
+        if template is not None:
+            if has_wildcards(template):
+                return None  # has_text is a substring; an anchored pattern would not find the container
+            candidate = candidate.model_copy(update={"scope": scope.model_copy(update={"template": template})})
+    return _generalised_value(candidate, data)
+
+
+def _generalised_value(candidate: Candidate, data: RunData) -> Candidate | None:
     if candidate.strategy in _TEXT_STRATEGIES:
         text = candidate.name if candidate.strategy == "role" else candidate.value
         if text is None:
@@ -74,7 +87,8 @@ def _css_template(selector: str, data: RunData) -> Template | None:
 def generalise_fingerprint(fingerprint: Fingerprint, data: RunData) -> Fingerprint:
     """The fingerprint with a template for each field that holds run data; replay fills in its values."""
     templates: dict[str, Template] = {}
-    for key, value in (("name", fingerprint.name), ("text", fingerprint.text)):
+    context = fingerprint.context.text if fingerprint.context is not None else None
+    for key, value in (("name", fingerprint.name), ("text", fingerprint.text), ("context", context)):
         if value:
             template = data.template(value, "locate")
             if template is not None:
@@ -102,4 +116,5 @@ def after_capture(target: Target, captured: RunData) -> Target:
 
 
 def _holds(candidate: Candidate, data: RunData) -> bool:
-    return any(data.holds_data(text) for text in (candidate.value, candidate.name) if text)
+    texts = (candidate.value, candidate.name, candidate.scope.has_text if candidate.scope else None)
+    return any(data.holds_data(text) for text in texts if text)

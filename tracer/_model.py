@@ -19,6 +19,7 @@ __all__ = [
     "ClickAction",
     "Column",
     "CompleteAction",
+    "Context",
     "DevtoolsChangeAction",
     "DevtoolsClickAction",
     "DevtoolsCloseAction",
@@ -32,6 +33,7 @@ __all__ = [
     "DevtoolsSetViewportAction",
     "DevtoolsWaitForElementAction",
     "DevtoolsWaitForExpressionAction",
+    "DialogShown",
     "DownloadAction",
     "ElementState",
     "ElementText",
@@ -48,6 +50,8 @@ __all__ = [
     "Postcondition",
     "PressAction",
     "Ref",
+    "RequestMade",
+    "Scope",
     "ScrollAction",
     "SecretRef",
     "SelectOptionAction",
@@ -190,6 +194,50 @@ class Template(_Frozen):
         return "".join(out)
 
 
+# --- replay safety (issue 11): additive models; every new field defaults to "not recorded" ---
+
+
+class Scope(_Frozen):
+    """The repeated container (table row, list item, card) a candidate looks inside, told apart by its text."""
+
+    strategy: Literal["role", "css"]
+    value: str = Field(min_length=1, description="The container's role (row, listitem) or a CSS selector.")
+    has_text: str = Field(
+        min_length=1, description="Text only this container holds among its siblings (a plain string)."
+    )
+    template: Template | None = Field(  # issue 12 over issue 11: the text with run data as references
+        None, description="`has_text` with run data (a parameter, a record id) as references."
+    )
+
+
+class Context(_Frozen):
+    """What tells the repeated container an element sits in from its siblings."""
+
+    container: str = Field(min_length=1, description="CSS selector of the container, for Element.closest().")
+    text: str = Field(min_length=1, description="The whole text of an element in the container that siblings lack.")
+
+
+class RequestMade(_Frozen):
+    """The action sent a request with this method to a URL matching the pattern (a form post, a fetch)."""
+
+    kind: Literal["request"] = "request"
+    method: str = Field(min_length=1)
+    url: str = Field(min_length=1, description="A URL pattern, as for the url post-condition.")
+    navigates: bool = Field(False, description="The request loads the page (a form submission).")
+
+
+class DialogShown(_Frozen):
+    """The action raised a JavaScript dialog with this message; replay accepts it as the recording did."""
+
+    kind: Literal["dialog"] = "dialog"
+    type: Literal["alert", "confirm", "prompt", "beforeunload"]
+    message: str = ""
+    template: Template | None = Field(  # issue 12 over issue 11
+        None, description="The message with run data as references (a check-mode template)."
+    )
+
+
+FingerprintField = Literal["name", "text", "context"]
 # --- targets ----------------------------------------------------------------
 
 Strategy = Literal[
@@ -205,6 +253,7 @@ class Candidate(_Frozen):
     name: str | None = Field(None, description="Accessible name (role strategy only).")
     exact: bool = False
     nth: int | None = Field(None, ge=0, description="Pick the nth match (0-based).")
+    scope: Scope | None = Field(None, description="Look only inside this repeated container (issue 11).")
     template: Template | None = Field(  # issue 12
         None, description="The value (the name, for role) with run data as references."
     )
@@ -240,8 +289,15 @@ class Fingerprint(_Frozen):
         (), description="Nearest-first ancestor summaries such as 'form#login'."
     )
     box: Box | None = None
+    # replay safety (issue 11)
+    form: str | None = Field(None, description="Method and action path of the element's form: 'post /order'.")
+    context: Context | None = Field(None, description="What tells the element's repeated container apart.")
+    stale: tuple[FingerprintField, ...] | None = Field(
+        None, description="Fields holding data typed while recording: they never verify."
+    )
     templates: dict[str, Template] | None = Field(  # issue 12
-        None, description="Fields holding run data: 'name', 'text' or 'attributes.<name>' -> its template."
+        None,
+        description="Fields holding run data: 'name', 'text', 'context' (its text) or 'attributes.<name>' -> its template.",
     )
 
 
@@ -306,7 +362,8 @@ class ElementText(_Frozen):
 
 
 Postcondition = Annotated[
-    Union[UrlMatches, FieldValue, ElementState, ElementText], Field(discriminator="kind")
+    Union[UrlMatches, FieldValue, ElementState, ElementText, RequestMade, DialogShown],
+    Field(discriminator="kind"),
 ]
 """Any post-condition, discriminated by `kind`."""
 
@@ -488,6 +545,10 @@ class AssertAction(_Frozen):
 
     @model_validator(mode="after")
     def _element_conditions_name_their_element(self) -> AssertAction:
+        if isinstance(self.condition, (RequestMade, DialogShown)):
+            raise ValueError(  # noqa: TRY004 - pydantic turns a ValueError into a validation error
+                "requests and dialogs are what an action caused: they are post-conditions, not asserts"
+            )
         if not isinstance(self.condition, UrlMatches) and self.condition.target is None:
             raise ValueError("an assert about an element needs condition.target")
         return self

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -13,6 +12,7 @@ from pydantic import BaseModel
 
 from ._candidates import lean, propose, rank_unique, with_classes
 from ._data import RunData, has_wildcards
+from ._effects import Effects
 from ._files import write_trace
 from ._generalise import after_capture, generalise_candidates, generalise_fingerprint
 from ._locator import locator_for
@@ -49,13 +49,14 @@ from ._model import (
     UploadFileAction,
     UrlMatches,
 )
-from ._reading import coerce, read_values
 from ._origins import origin_of
+from ._reading import coerce, read_values
 from ._redact_trace import redact_trace
 from ._scripts import page_script
-from ._urls import url_condition, url_template
+from ._stale import StaleData
+from ._urls import url_template
 
-__all__ = ["Recorder", "RecorderError", "param", "record_target", "secret", "url_pattern"]
+__all__ = ["Recorder", "RecorderError", "param", "record_target", "secret"]
 
 Element = Locator | ElementHandle
 Text = str | ParamRef | SecretRef
@@ -94,6 +95,11 @@ class Recorder:
         self.title = title
         self._params = dict(params or {})
         self._secrets = dict(secrets or {})
+        # What this run typed or was given: text holding it that no template stands for is
+        # recording-time data (see _stale.py).
+        self._stale = StaleData(self._params.values())
+        for value in self._secrets.values():
+            self._stale.add(value, secret=True)
         self._used: dict[str, Parameter] = {}
         self._blocks: list[tuple[str, str, list[Step]]] = [(block, block_kind, [])]
         self._start_url: str | None = None
@@ -170,32 +176,16 @@ class Recorder:
         """Click the element; a URL it leads to, a tab it opens or an element it shows is recorded too."""
         handle, recorded = await self._target(target)
         before = self.page.url
-        frame = await handle.owner_frame()
-        watcher = page_script("watch")
-        if frame is not None:
-            await frame.evaluate(f"() => ({watcher}).start()")
-        opened: list[Page] = []
-
-        def on_page(new_page: Page) -> None:  # Playwright wraps handlers: a plain function, not a bound builtin
-            opened.append(new_page)
-
-        self.page.context.on("page", on_page)
-        try:
+        async with self._effects(handle) as effects:
             await handle.click(button=button, click_count=click_count, modifiers=list(modifiers) or None)
-            await asyncio.sleep(0.15)  # a popup announces itself right after the click
-        finally:
-            self.page.context.remove_listener("page", on_page)
-        if opened:
+            await effects.settle()
+        if effects.opened:
             # Later steps happen in the new tab, as they will on replay.
-            self.page = opened[0]
+            self.page = effects.opened[0]
             await self.page.wait_for_load_state("load")
-            post: tuple[Postcondition, ...] = (url_condition(self.page.url, self.data),)
-        else:
-            post = await self._after_navigation(before)
-            if not post and frame is not None:
-                post = await self._opened(frame, handle)
+        post = await effects.postconditions(handle)
         action = ClickAction(
-            target=recorded, button=button, click_count=click_count, modifiers=modifiers, opens_page=bool(opened)
+            target=recorded, button=button, click_count=click_count, modifiers=modifiers, opens_page=bool(effects.opened)
         )
         self._append(action, intention, before, post)
 
@@ -203,7 +193,9 @@ class Recorder:
         """Type `value` (a literal, `param(name)` or `secret(name)`) into the field."""
         handle, recorded = await self._target(target)
         before = self.page.url
-        await handle.fill(self._resolve(value))
+        typed = self._resolve(value)
+        await handle.fill(typed)
+        self._stale.add(typed, secret=isinstance(value, SecretRef))
         stored = self._value(value)
         if isinstance(value, SecretRef):
             await self._bind_origin(value.name, handle)
@@ -232,8 +224,11 @@ class Recorder:
         """Check or uncheck a checkbox or radio button."""
         handle, recorded = await self._target(target)
         before = self.page.url
-        await handle.set_checked(checked)
-        post = (ElementState(state="checked" if checked else "unchecked"),)
+        async with self._effects(handle) as effects:
+            await handle.set_checked(checked)
+            await effects.settle()
+        caused = _without_own_state(await effects.postconditions(handle))
+        post = (ElementState(state="checked" if checked else "unchecked"), *caused)
         self._append(SetCheckedAction(target=recorded, checked=checked), intention, before, post)
 
     async def press(self, target: Element | None, key: str, intention: str) -> None:
@@ -241,12 +236,17 @@ class Recorder:
         before = self.page.url
         recorded = None
         if target is None:
-            await self.page.keyboard.press(key)
+            async with self._effects(None) as effects:
+                await self.page.keyboard.press(key)
+                await effects.settle()
+            post = await effects.postconditions(None)
         else:
             handle, recorded = await self._target(target)
-            await handle.press(key)
-        post = await self._after_navigation(before)
-        self._append(PressAction(target=recorded, key=key), intention, before, post)
+            async with self._effects(handle) as effects:
+                await handle.press(key)
+                await effects.settle()
+            post = await effects.postconditions(handle)
+        self._append(PressAction(target=recorded, key=key), intention, before, _without_own_state(post))
 
     async def hover(self, target: Element, intention: str) -> None:
         """Move the mouse over the element."""
@@ -327,13 +327,25 @@ class Recorder:
         return data
 
     async def assert_text(self, target: Element, text: str | ParamRef, intention: str, *, exact: bool = False) -> None:
-        """The element shows `text` (a literal, or `param(name)` for a run-time value)."""
-        _, recorded = await self._target(target)
+        """The element shows `text` (a literal, or `param(name)` for a run-time value).
+
+        Run data in a literal text becomes a template (issue 12); a text holding a value the template
+        cannot stand for (typed as a literal, a secret) is refused: replayed, it would only find the
+        recording's own data.
+        """
         if isinstance(text, ParamRef):
             self._resolve(text)  # declares it
+            _, recorded = await self._check_target(target)
             condition = ElementText(target=recorded, text=text, exact=exact)
         else:
-            condition = ElementText(target=recorded, text=text, exact=exact, template=self.data.template(text, "check"))
+            template = self.data.template(text, "check")
+            if self._stale.found_outside(text, template):
+                raise RecorderError(
+                    "the text to check holds a value typed or given in this run that no parameter stands for:"
+                    " replayed, it would only find the recording's own data; check something else"
+                )
+            _, recorded = await self._check_target(target)
+            condition = ElementText(target=recorded, text=text, exact=exact, template=template)
         self._append(AssertAction(condition=condition), intention, self.page.url, ())
 
     async def assert_url(self, pattern: str, intention: str) -> None:
@@ -342,7 +354,7 @@ class Recorder:
 
     async def assert_value(self, target: Element, value: Text, intention: str) -> None:
         """The field holds `value`."""
-        _, recorded = await self._target(target)
+        _, recorded = await self._check_target(target)
         condition = FieldValue(target=recorded, value=self._value(value))
         self._append(AssertAction(condition=condition), intention, self.page.url, ())
 
@@ -353,7 +365,7 @@ class Recorder:
         intention: str,
     ) -> None:
         """The element is in `state`."""
-        _, recorded = await self._target(target)
+        _, recorded = await self._check_target(target)
         self._append(AssertAction(condition=ElementState(target=recorded, state=state)), intention, self.page.url, ())
 
     async def complete(self, intention: str, summary: str = "") -> None:
@@ -423,7 +435,7 @@ class Recorder:
             self._used[name] = declared.model_copy(update={"origins": origins})
 
     async def _target(self, element: Element, *, many: bool = False) -> tuple[ElementHandle, Target]:
-        handle, target = await record_target(self.page, element, many=many, data=self.data)
+        handle, target = await record_target(self.page, element, many=many, data=self.data, stale=self._stale)
         appeared = await _appear_ms(handle)
         if appeared is not None:
             target = target.model_copy(update={"appear_ms": appeared})
@@ -443,36 +455,59 @@ class Recorder:
         except PlaywrightError:
             pass  # a frame navigating away: its next document runs the init script
 
-    async def _after_navigation(self, before: str) -> tuple[Postcondition, ...]:
-        await asyncio.sleep(0.05)  # a click that navigates starts doing so right after it
-        try:
-            await self.page.wait_for_load_state("load", timeout=10_000)
-        except Exception:  # noqa: BLE001 - a page that never finishes loading still has a URL
-            pass
-        if self.page.url == before:
-            return ()
-        return (url_condition(self.page.url, self.data),)
+    async def _check_target(self, element: Element) -> tuple[ElementHandle, Target]:
+        """The element an assertion checks; one known only by this run's own data would prove nothing."""
+        handle, recorded = await self._target(element)
+        fingerprint = recorded.fingerprint
+        if fingerprint is not None and {"name", "context"} & set(fingerprint.stale or ()):
+            raise RecorderError(
+                "the element to check is known by a value typed or given in this run: replayed, the check"
+                " would only find the recording's own data; check something else"
+            )
+        return handle, recorded
 
-    async def _opened(self, frame: Frame, clicked: ElementHandle) -> tuple[Postcondition, ...]:
-        await asyncio.sleep(0.1)
-        opened = await frame.evaluate_handle(f"(clicked) => ({page_script('watch')}).collect(clicked)", clicked)
-        element = opened.as_element()
-        if element is None:
-            return ()
-        try:
-            _, recorded = await self._target(element)
-        except RecorderError:
-            return ()
-        return (ElementState(target=recorded, state="visible"),)
+    def _effects(self, handle: ElementHandle | None) -> _EffectsFor:
+        return _EffectsFor(self, handle)
+
+
+class _EffectsFor:
+    """`Effects` for an action on `handle` (or on whatever has focus), opened on the handle's frame."""
+
+    def __init__(self, recorder: Recorder, handle: ElementHandle | None) -> None:
+        self.recorder = recorder
+        self.handle = handle
+        self.effects: Effects | None = None
+
+    async def __aenter__(self) -> Effects:
+        rec = self.recorder
+        frame = await self.handle.owner_frame() if self.handle is not None else rec.page.main_frame
+
+        async def record(element: ElementHandle) -> Target:
+            return (await rec._target(element))[1]
+
+        self.effects = Effects(rec.page, frame, rec._stale, record, rec.data)
+        return await self.effects.__aenter__()
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.effects is not None
+        await self.effects.__aexit__(*exc)  # type: ignore[arg-type]
+
+
+def _without_own_state(post: tuple[Postcondition, ...]) -> tuple[Postcondition, ...]:
+    """A key press's own element has no checked state to speak of (Space on a box is a click's job)."""
+    return tuple(p for p in post if not (isinstance(p, ElementState) and p.target is None))
 
 
 async def record_target(
-    page: Page, element: Element, *, many: bool = False, data: RunData | None = None
+    page: Page, element: Element, *, many: bool = False, data: RunData | None = None, stale: StaleData | None = None
 ) -> tuple[ElementHandle, Target]:
     """An element as a recorded Target: its frame path, verified ranked candidates, and fingerprint.
 
     With `many`, the element is one of a repeated set (a row) and the candidates match all of them.
-    With `data`, strings holding the run's data become templates (see `tracer._generalise`).
+    In a repeated container (a table row, a list item, a card) the fingerprint carries what tells the
+    container from its siblings, and candidates scoped to it lead. With `data`, strings holding the
+    run's data become templates (see `tracer._generalise`); with `stale`, text holding run data that no
+    template stands for is dropped from candidates and marked stale in the fingerprint (see _stale.py).
     """
     if isinstance(element, Locator):
         handle = await (element.first if many else element).element_handle()
@@ -481,15 +516,25 @@ async def record_target(
     frame_path, scope = await _frame_path(page, handle)
     live = await handle.evaluate(page_script("fingerprint"))
     structure = await handle.evaluate(page_script("describe"))
-    fingerprint = Fingerprint.model_validate(live)
+    context = None if many else await handle.evaluate(page_script("context"))
+    recorded = {**live, "context": {"container": context["container"], "text": context["text"]} if context else None}
+    fingerprint = Fingerprint.model_validate(recorded)
     if many:
         candidates = _row_candidates(live, structure)
     else:
-        proposals = with_classes(propose(live, structure), live, structure)
+        proposals = with_classes(propose(live, structure, context), live, structure)
+        if data is not None:
+            proposals = generalise_candidates(proposals, data)
+        if stale is not None:
+            proposals = stale.candidates(proposals)
         candidates = lean(await rank_unique(scope, handle, proposals), live, structure)
     if data is not None:
-        candidates = await _generalised(scope, handle, generalise_candidates(candidates, data), data, many)
+        if many:
+            candidates = generalise_candidates(candidates, data)
+        candidates = await _generalised(scope, handle, candidates, data, many)
         fingerprint = generalise_fingerprint(fingerprint, data)
+    if stale is not None:
+        fingerprint = stale.fingerprint(fingerprint)
     if not candidates:
         raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
     return handle, Target(candidates=tuple(candidates), frame_path=frame_path, fingerprint=fingerprint)

@@ -22,6 +22,12 @@ class HandleAsLocator:
     async def evaluate(self, expression: str, arg: Any = None, timeout: float | None = None) -> Any:
         return await self.handle.evaluate(expression, arg)
 
+    async def inner_text(self, timeout: float | None = None) -> str:
+        return await self.handle.inner_text()
+
+    async def input_value(self, timeout: float | None = None) -> str:
+        return await self.handle.input_value()
+
     async def is_visible(self) -> bool:
         return await self.handle.is_visible()
 

@@ -8,20 +8,24 @@ from pathlib import Path
 
 import pytest
 
+from codegen import compile_trace
 from examples.site.server import PASSWORD
 from runtime._cli import main
+from tracer import Candidate, load_trace
 
-from ..conftest import GOLDEN, ROOT
+from ..conftest import GOLDEN, ROOT, TRACES
 
 
-def _run(tmp_path: Path, *args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess[str]:
+def _run(
+    tmp_path: Path, *args: str, password: str | None = PASSWORD, script: Path = GOLDEN / "login.py"
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ENCORE_PARAM_")}
     if password is not None:
         env["ENCORE_PARAM_PASSWORD"] = password
     params = tmp_path / "params.json"
     params.write_text(json.dumps({"email": "ada@example.com"}), encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "runtime", "run", str(GOLDEN / "login.py"), "--params", str(params),
+        [sys.executable, "-m", "runtime", "run", str(script), "--params", str(params),
          "--artifacts", str(tmp_path / "artifacts"), *args],
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
     )
@@ -45,7 +49,16 @@ def test_run_prints_each_step_and_exits_0(serve, tmp_path: Path) -> None:
 
 
 def test_run_reports_the_fallback_it_used(serve, tmp_path: Path) -> None:
-    result = _run(tmp_path, "--base-url", serve("changed_labels").url)
+    # The sign-in button's first candidate names an id the page no longer has; the second one finds it.
+    trace = load_trace(TRACES / "login.json")
+    block = trace.blocks[0]
+    click = block.steps[3].action
+    stale = click.target.model_copy(update={"candidates": (Candidate(strategy="css", value="#signin"), *click.target.candidates[1:])})
+    steps = (*block.steps[:3], block.steps[3].model_copy(update={"action": click.model_copy(update={"target": stale})}), *block.steps[4:])
+    trace = trace.model_copy(update={"blocks": (block.model_copy(update={"steps": steps}),)})
+    script = tmp_path / "login.py"
+    script.write_text(compile_trace(trace).source, encoding="utf-8")
+    result = _run(tmp_path, "--base-url", serve().url, script=script)
     assert result.returncode == 0, result.stderr
     assert "via fallback #1: #login-button" in result.stdout
 

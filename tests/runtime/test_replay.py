@@ -51,16 +51,19 @@ async def test_dashboard_tour_handles_iframe_hover_scroll_download(page: Page, s
 # (case, mutation) -> ("ok", {step: fallback index}) or ("diverged", (step, reason))
 MATRIX = {
     ("login", "renamed_ids"): ("ok", {}),
-    ("login", "changed_labels"): ("ok", {"s2": 2, "s4": 1}),
-    ("login", "duplicated_button"): ("ok", {"s4": 1}),
+    # A relabelled field or button is another element until a heal says otherwise.
+    ("login", "changed_labels"): ("diverged", ("s2", "fingerprint_mismatch")),
+    # The header's "Sign in" button posts no form: only the recorded one verifies, found by the first candidate.
+    ("login", "duplicated_button"): ("ok", {}),
     ("login", "removed_element"): ("diverged", ("s4", "element_missing")),
     ("login", "cloned_button"): ("diverged", ("s4", "ambiguous")),
     ("login", "decoy_link"): ("diverged", ("s4", "fingerprint_mismatch")),
     ("place_order", "renamed_ids"): ("ok", {}),
-    ("place_order", "changed_labels"): ("ok", {"o2": 1, "o4": 2}),
+    ("place_order", "changed_labels"): ("diverged", ("o2", "fingerprint_mismatch")),
     ("place_order", "removed_element"): ("diverged", ("o4", "element_missing")),
     ("dashboard_tour", "renamed_ids"): ("ok", {}),
-    ("dashboard_tour", "changed_labels"): ("ok", {"d3": 1}),
+    ("dashboard_tour", "changed_labels"): ("diverged", ("d3", "fingerprint_mismatch")),
+    # A second "Subscribe" in the same form verifies too: the first candidate finds both, the id decides.
     ("dashboard_tour", "duplicated_button"): ("ok", {"d3": 1}),
     ("dashboard_tour", "removed_element"): ("diverged", ("d3", "element_missing")),
 }

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from runtime import score
-from runtime._templates import resolve_fingerprint, text_pattern
-from tracer import Fingerprint, Ref, Template
+from runtime._templates import fingerprint_json, resolve_fingerprint, text_pattern
+from tracer import Context, Fingerprint, Ref, Template
 
 TITLE = Ref(kind="param", name="title")
 ITEM = Ref(kind="var", name="item_id")
@@ -48,6 +48,26 @@ def test_a_counter_takes_the_live_value_only_when_it_has_the_shape() -> None:
     assert resolve_fingerprint(recorded, {}, {}).name == "Clear completed (1)"
     assert resolve_fingerprint(recorded, {}, {}, {"name": "Clear completed (12)"}).name == "Clear completed (12)"
     assert resolve_fingerprint(recorded, {}, {}, {"name": "Clear all"}).name == "Clear completed (1)"
+
+
+def test_a_counter_reaches_the_page_side_check_as_a_pattern() -> None:
+    recorded = Fingerprint(tag="button", role="button", name="Clear completed (1)",
+                           templates={"name": Template(parts=("Clear completed (", COUNT, ")"))})
+    resolved = resolve_fingerprint(recorded, {}, {})
+    data = fingerprint_json(resolved)
+    assert data is not None and data["name"] == "Clear completed (1)" and "templates" not in data
+    assert re.fullmatch(data["pat"]["name"], "Clear completed (12)") and not re.fullmatch(data["pat"]["name"], "Clear all")
+
+
+def test_the_container_text_of_a_repeated_row_is_this_runs_value() -> None:
+    recorded = Fingerprint(
+        tag="button", role="button", name="Cancel", context=Context(container="tr", text="Order 1002"),
+        templates={"context": Template(parts=(Ref(kind="param", name="order"),))},
+    )
+    resolved = resolve_fingerprint(recorded, {"order": "Order 1003"}, {})
+    assert resolved.context is not None and resolved.context.text == "Order 1003"
+    unknown = recorded.model_copy(update={"templates": {"context": Template(parts=("Order ", ITEM))}})
+    assert resolve_fingerprint(unknown, {}, {}).context is None, "a row no value of this run names cannot be told apart"
 
 
 def test_text_pattern() -> None:

@@ -64,7 +64,9 @@ async def test_desk_flow_replays_with_new_data_and_new_ids(desk: Desk, browser: 
     assert 'f"Change history: {params.title}"' in source
     assert "Printer on fire" not in source.split("RECORDED")[0]
     save = trace.steps()[5]
-    (url,) = save.postconditions
+    url = save.postconditions[0]
+    # Issue 11's stronger checks ride along: the form post itself, and the message with the typed title.
+    assert [p.kind for p in save.postconditions][:2] == ["url", "request"]
     assert url.pattern.endswith("/admin/desk/ticket/*/change/")
     assert [r.name for r in url.template.refs()] == ["ticket_id"]
     priority = trace.steps()[3].postconditions[0]
@@ -95,7 +97,7 @@ async def test_todo_spa_routes_by_fragment_and_counts(browser: Browser, page: Pa
         await rec.assert_text(page.locator(".todo-count"), "0 items left", "Nothing is left", exact=True)
         trace = rec.trace()
         source = compile_trace(trace).source
-        assert 'page.get_by_role("link", name=params.todo)' in source
+        assert 'page.get_by_role("link", name=params.todo, exact=True)' in source
         assert 're.compile(r"^Clear completed \\(\\d+\\)$")' in source
         assert 'f"Item {steps.vars.item_id}"' in source
         opened = trace.steps()[3].postconditions[0]

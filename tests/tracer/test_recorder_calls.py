@@ -65,7 +65,10 @@ async def test_one_option_is_a_plain_string_and_the_text_check_a_parameter(page:
     try:
         await _replay(trace, page, tmp_path, {"name": "Grace"})
     except DivergenceError as error:
-        assert error.divergence.reason == "postcondition_failed" and "Grace" in error.divergence.message
+        # The heading's own name holds the parameter: with the page unchanged it is no longer the element
+        # that greets Grace (issue 11 verifies names), or, failing that, its text is not Grace's.
+        assert error.divergence.reason in ("fingerprint_mismatch", "postcondition_failed")
+        assert "Grace" in error.divergence.message
     else:
         raise AssertionError("a greeting for someone else must not pass the check")
 

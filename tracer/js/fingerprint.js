@@ -114,6 +114,24 @@
     ancestors.push(summary(node));
   }
 
+  // The form the element submits or fills, as method and resolved action path: a button that looks the
+  // same but posts elsewhere is another button. A widget standing for a field (a contenteditable
+  // textbox) belongs to the form around it; a link that happens to sit inside one (a layout that wraps
+  // the page in a search form) sends nothing.
+  const owner = element.form || (tag !== "a" && element.closest ? element.closest("form") : null);
+  let form = null;
+  if (owner) {
+    const action = owner.getAttribute("action") || "";
+    let path = action ? action.split(/[?#]/)[0] : location.pathname;
+    try { if (action) path = new URL(action, document.baseURI).pathname; } catch (e) { /* a page without a base: as written */ }
+    // and the names of the fields it sends: the contract with its server, which releases rarely change
+    const fields = Array.from(owner.elements || [])
+      .filter((f) => f.name && !["submit", "button", "reset", "image"].includes((f.type || "").toLowerCase()))
+      .map((f) => f.name);
+    const names = Array.from(new Set(fields)).sort().slice(0, 30).join(",");
+    form = `${(owner.getAttribute("method") || "get").toLowerCase()} ${path}${names ? " " + names : ""}`;
+  }
+
   const rect = element.getBoundingClientRect();
   const isField = ["input", "textarea", "select"].includes(tag);
   const text = isField ? "" : cap(textOf(element), 200);
@@ -124,6 +142,7 @@
     text: text || null,
     attributes: stable,
     ancestors,
+    form,
     box: { x: Math.round(rect.x), y: Math.round(rect.y), width: Math.round(rect.width), height: Math.round(rect.height) },
   };
 }
