@@ -11,15 +11,15 @@ from ._observe import Element, Observation, observe
 from ._prompts import redact
 
 __all__ = [
+    "DEFAULT_PRICES",
+    "LLM",
     "Agent",
     "AgentConfig",
     "AgentResult",
     "Answer",
     "ConfigError",
-    "DEFAULT_PRICES",
     "Decision",
     "Element",
-    "LLM",
     "LLMCall",
     "LLMError",
     "LocateAnswer",

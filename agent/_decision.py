@@ -7,7 +7,7 @@ an extraction that misses a required field is a validation error the model sees 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -142,7 +142,7 @@ class Terminate(_Strict):
 
 
 Action = Annotated[
-    Union[Click, Fill, SelectOption, SetChecked, Press, Hover, Scroll, Goto, Download, Extract, Complete, Terminate],
+    Click | Fill | SelectOption | SetChecked | Press | Hover | Scroll | Goto | Download | Extract | Complete | Terminate,
     Field(discriminator="kind"),
 ]
 

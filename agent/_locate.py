@@ -14,9 +14,9 @@ from tracer import Fingerprint, page_script
 
 from ._config import AgentConfig
 from ._decision import LocateAnswer
+from ._kin import kin
 from ._llm import LLM
 from ._observe import observe
-from ._kin import kin
 from ._prompts import LOCATE_PROMPT, redact, redactor
 
 __all__ = ["LocateResult", "locate"]

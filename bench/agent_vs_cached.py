@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from agent import AgentConfig
+from encore import run_workflow
 from examples.model import ScriptedModel
 from examples.site.server import PASSWORD, ExampleSite
 from examples.workflows.answers import FIRST_RUN_ANSWERS
-from encore import run_workflow
 
 from ._common import markdown_table
 

@@ -88,9 +88,9 @@ def run(repeats: int = 5) -> list[list[Any]]:
         whole, alone = [], []
         for _ in range(rounds):  # interleaved, so drift on a noisy machine hits both sides alike
             gc.collect()
-            whole.append(timed(lambda: compile_trace(trace)))
+            whole.append(timed(lambda trace=trace: compile_trace(trace)))
             gc.collect()
-            alone.append(timed(lambda: black.format_str(unformatted, mode=BLACK_MODE)))
+            alone.append(timed(lambda source=unformatted: black.format_str(source, mode=BLACK_MODE)))
         tracemalloc.start()
         compile_trace(trace)
         _, peak = tracemalloc.get_traced_memory()

@@ -44,7 +44,7 @@ async def run(rounds: int = 10) -> list[list[Any]]:
                 page = await context.new_page()
                 started: dict[str, float] = {}
 
-                def on_step(result: Any) -> None:
+                def on_step(result: Any, started: dict[str, float] = started) -> None:
                     if result.step_id == "s3":  # the click step starts right after the password is typed
                         started["s4"] = time.perf_counter()
 

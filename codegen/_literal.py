@@ -49,7 +49,7 @@ def _float(value: float) -> cst.BaseExpression:
 
 
 # Comments that tools read as instructions; an intention must never turn into one.
-_DIRECTIVE = re.compile(r"^\s*(fmt|yapf|type|noqa|pragma|pylint|mypy|pyright|ruff|isort)\s*:|^\s*-\*-|^!", re.I)
+_DIRECTIVE = re.compile(r"^\s*(fmt|yapf|type|noqa|pragma|pylint|mypy|pyright|ruff|isort)\s*:|^\s*-\*-|^!", re.IGNORECASE)
 
 
 def comment_lines(text: str) -> list[cst.EmptyLine]:

@@ -21,7 +21,6 @@ from agent import AgentConfig
 from runtime import BrowserUnavailable, Options, browser_problem, launch_chromium
 
 from ._cache import Cache, CacheError
-from ._store import StoreURL, default_store
 from ._history import artefacts, final_status, row_fields
 from ._params import Scalar, bind, cache_key, declare
 from ._preflight import check_run
@@ -29,6 +28,7 @@ from ._result import RunResult
 from ._run import Engine, Progress, Run, RunWith
 from ._scratch import scratch_folder, temporary_directory_for_children
 from ._scrub import scrub_zip
+from ._store import StoreURL, default_store
 from ._workflow import Workflow, load_workflow, parse_workflow
 
 __all__ = ["DEFAULT_CACHE", "DEFAULT_RUNS", "new_run_id", "run_task", "run_workflow", "task_workflow"]

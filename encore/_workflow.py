@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -15,8 +15,8 @@ from tracer import Parameter, ShapeError, check_shape, number_problem, validatio
 from ._templates import TemplateProblem, check_expression, check_template
 
 __all__ = [
-    "Block",
     "CACHED_KINDS",
+    "Block",
     "CodeBlock",
     "ConditionalBlock",
     "ExtractionBlock",
@@ -130,7 +130,7 @@ class ForLoopBlock(_Block):
 
 
 Block = Annotated[
-    Union[TaskBlock, ExtractionBlock, LoginBlock, GotoBlock, WaitBlock, CodeBlock, ConditionalBlock, ForLoopBlock],
+    TaskBlock | ExtractionBlock | LoginBlock | GotoBlock | WaitBlock | CodeBlock | ConditionalBlock | ForLoopBlock,
     Field(discriminator="kind"),
 ]
 

@@ -5,16 +5,17 @@ from ._enrich import Enrichment, StepFindings
 from ._errors import CandidateOutcome, Divergence, DivergenceError, Reason, TaskTerminated
 from ._extract import FieldSpec, field
 from ._intent import announced, contradiction
-from ._options import HealRequest, Healer, Options
-from ._score import WEIGHTS, score
-from ._script import ScriptError, load_params, load_script
+from ._options import Healer, HealRequest, Options
 from ._results import StepResult
+from ._score import WEIGHTS, score
 from ._screens import masked_screenshot
+from ._script import ScriptError, load_params, load_script
 from ._steps import Steps
 from ._urls import rebase, url_matches
 
 __all__ = [
     "CHROMIUM_ARGS",
+    "WEIGHTS",
     "BrowserUnavailable",
     "CandidateOutcome",
     "Divergence",
@@ -30,17 +31,16 @@ __all__ = [
     "StepResult",
     "Steps",
     "TaskTerminated",
-    "WEIGHTS",
-    "browser_problem",
     "announced",
+    "browser_problem",
     "contradiction",
     "field",
     "launch_chromium",
     "load_params",
     "load_script",
     "masked_screenshot",
-    "score",
     "rebase",
+    "score",
     "system_chromium",
     "url_matches",
 ]

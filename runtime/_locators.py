@@ -7,8 +7,7 @@ from collections.abc import Mapping
 
 from playwright.async_api import FrameLocator, Locator, Page
 
-from tracer import Target
-from tracer import locator_for
+from tracer import Target, locator_for
 
 __all__ = ["describe", "frame_scope", "locators_for"]
 

@@ -32,7 +32,7 @@ def load_script(path: str | os.PathLike[str]) -> ModuleType:
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
-    except Exception as exc:  # a broken script must be reported, whatever it raised
+    except Exception as exc:  # noqa: BLE001 - a broken script must be reported, whatever it raised
         del sys.modules[name]
         raise ScriptError(f"{file}: failed to import: {type(exc).__name__}: {exc}") from None
     for attribute in ("Params", "run"):

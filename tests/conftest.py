@@ -13,10 +13,10 @@ from playwright.async_api import Browser, Page, async_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the examples package lives beside the installed ones
 
-from agent import AgentConfig  # noqa: E402
-from examples.model import ScriptedModel  # noqa: E402
-from examples.site.server import ExampleSite  # noqa: E402
-from runtime import launch_chromium  # noqa: E402
+from agent import AgentConfig
+from examples.model import ScriptedModel
+from examples.site.server import ExampleSite
+from runtime import launch_chromium
 
 TRACES = ROOT / "tests" / "traces"
 GOLDEN = ROOT / "golden"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from codegen._cli import main as codegen_main
-from runtime._cli import main as runtime_main
 from encore._cli import main as encore_main
+from runtime._cli import main as runtime_main
 from tracer._cli import main as tracer_main
 
 from .conftest import ROOT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -112,7 +112,7 @@ def _bare_literal(data: Any) -> Any:
 
 
 Value = Annotated[
-    Union[LiteralValue, ParamRef, SecretRef], Field(discriminator="kind")
+    LiteralValue | ParamRef | SecretRef, Field(discriminator="kind")
 ]
 """A literal, a parameter reference or a secret reference."""
 
@@ -362,7 +362,7 @@ class ElementText(_Frozen):
 
 
 Postcondition = Annotated[
-    Union[UrlMatches, FieldValue, ElementState, ElementText, RequestMade, DialogShown],
+    UrlMatches | FieldValue | ElementState | ElementText | RequestMade | DialogShown,
     Field(discriminator="kind"),
 ]
 """Any post-condition, discriminated by `kind`."""
@@ -745,36 +745,36 @@ DEVTOOLS_ACTIONS = (
 
 
 Action = Annotated[
-    Union[
-        GotoAction,
-        SetViewportAction,
-        ClickAction,
-        FillAction,
-        SelectOptionAction,
-        SetCheckedAction,
-        PressAction,
-        HoverAction,
-        ScrollAction,
-        UploadFileAction,
-        DownloadAction,
-        WaitForAction,
-        ExtractAction,
-        AssertAction,
-        CompleteAction,
-        TerminateAction,
+    (
+        GotoAction
+        | SetViewportAction
+        | ClickAction
+        | FillAction
+        | SelectOptionAction
+        | SetCheckedAction
+        | PressAction
+        | HoverAction
+        | ScrollAction
+        | UploadFileAction
+        | DownloadAction
+        | WaitForAction
+        | ExtractAction
+        | AssertAction
+        | CompleteAction
+        | TerminateAction
         # DevTools Recorder steps (issue 13)
-        DevtoolsClickAction,
-        DevtoolsHoverAction,
-        DevtoolsChangeAction,
-        DevtoolsKeyAction,
-        DevtoolsScrollAction,
-        DevtoolsWaitForElementAction,
-        DevtoolsWaitForExpressionAction,
-        DevtoolsNavigateAction,
-        DevtoolsSetViewportAction,
-        DevtoolsCloseAction,
-        DevtoolsNetworkAction,
-    ],
+        | DevtoolsClickAction
+        | DevtoolsHoverAction
+        | DevtoolsChangeAction
+        | DevtoolsKeyAction
+        | DevtoolsScrollAction
+        | DevtoolsWaitForElementAction
+        | DevtoolsWaitForExpressionAction
+        | DevtoolsNavigateAction
+        | DevtoolsSetViewportAction
+        | DevtoolsCloseAction
+        | DevtoolsNetworkAction
+    ),
     Field(discriminator="kind"),
 ]
 """Any step action, discriminated by `kind`."""

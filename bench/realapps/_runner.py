@@ -91,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     parts = [
         "# Real-application suite", "",
-        f"Run on {datetime.date.today().isoformat()} with `.venv/bin/python -m bench.realapps` "
-        f"in {minutes:.1f} min (installs cached).", "", INTRO, table, "", "## Every stop and wrong-element step", "",
+        (f"Run on {datetime.date.today().isoformat()} with `.venv/bin/python -m bench.realapps` "
+         f"in {minutes:.1f} min (installs cached)."), "", INTRO, table, "", "## Every stop and wrong-element step", "",
     ]
     for outcome in outcomes:
         parts += details(outcome)

@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Self
 
 __all__ = ["Server", "free_port"]
 
@@ -31,13 +32,13 @@ class Server:
         self.env = {**os.environ, **(env or {})}
         self._process: subprocess.Popen[bytes] | None = None
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def start(self, timeout: float = 90.0) -> Server:
+    def start(self, timeout: float = 90.0) -> Self:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("wb") as out:
             # A session of its own, so that stopping it also stops the workers it forked.

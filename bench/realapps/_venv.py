@@ -49,7 +49,7 @@ def ensure_venv(name: str, requirements: list[str]) -> Path:
 
 
 def _run(command: list[str], name: str) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
     if done.returncode != 0:
         output = (done.stderr or done.stdout).strip()
         tail = "\n".join(line for line in output.splitlines() if not line.startswith("WARNING: Location"))[-1500:]

@@ -27,7 +27,7 @@ async def run_code(run: Run, block: CodeBlock, branch: str, scope: dict[str, Any
     message = "ran"
     try:
         code = compile(block.code, f"<block {block.label}>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-        value = eval(code, namespace)  # noqa: S307 - the workflow's own code block, by definition code
+        value = eval(code, namespace)
         if inspect.iscoroutine(value):
             await value
     except Exception as exc:  # noqa: BLE001 - whatever the snippet raised is the block's failure

@@ -15,14 +15,14 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 __all__ = ["Responder", "ScriptedModel", "find", "raw", "reply", "user_text"]
 
 Responder = Callable[[dict[str, Any]], Any]
 
 
-class raw(str):  # noqa: N801 - reads as a marker in scripts: raw("{not json")
+class raw(str):
     """Tool-call arguments sent verbatim (not JSON-encoded)."""
 
 
@@ -88,11 +88,11 @@ class ScriptedModel:
         assert self._server is not None, "start() the server first"
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
-    def start(self) -> ScriptedModel:
+    def start(self) -> Self:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 status, payload = owner._answer(self.path, body)
                 data = json.dumps(payload).encode()
@@ -114,7 +114,7 @@ class ScriptedModel:
             self._server.shutdown()
             self._server.server_close()
 
-    def __enter__(self) -> ScriptedModel:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -15,12 +15,12 @@ Mutation = Callable[[str, str], str]
 
 
 def _between(name: str, html: str) -> str:
-    match = re.search(rf"<!--{name}-->(.*?)<!--/{name}-->", html, re.S)
+    match = re.search(rf"<!--{name}-->(.*?)<!--/{name}-->", html, re.DOTALL)
     return match.group(1) if match else ""
 
 
 def _remove(name: str, html: str) -> str:
-    return re.sub(rf"<!--{name}-->.*?<!--/{name}-->", "", html, flags=re.S)
+    return re.sub(rf"<!--{name}-->.*?<!--/{name}-->", "", html, flags=re.DOTALL)
 
 
 def renamed_ids(path: str, html: str) -> str:
@@ -99,7 +99,7 @@ def custom_widget(path: str, html: str) -> str:
         'aria-labelledby="notes-label" style="min-height:2em;border:1px solid #999"></div>'
         '<input type="hidden" name="notes"></div>'
     )
-    html = re.sub(r"<!--notes-->.*?<!--/notes-->", widget, html, flags=re.S)
+    html = re.sub(r"<!--notes-->.*?<!--/notes-->", widget, html, flags=re.DOTALL)
     sync = (
         "<script>document.getElementById('order-form')?.addEventListener('submit', (e) => {"
         " e.target.elements.notes.value = document.getElementById('notes').innerText; });</script>"
@@ -116,7 +116,7 @@ def redesigned_login(path: str, html: str) -> str:
         '<div class="form-footer"><button type="button" id="show-password">Show password</button>'
         '<input type="submit" id="submit-credentials" value="Continue"></div>'
     )
-    return re.sub(r"<!--login-button-->.*?<!--/login-button-->", controls, html, flags=re.S)
+    return re.sub(r"<!--login-button-->.*?<!--/login-button-->", controls, html, flags=re.DOTALL)
 
 
 def terms_interstitial(path: str, html: str) -> str:

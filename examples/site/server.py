@@ -13,6 +13,7 @@ from email.policy import HTTP
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 try:
@@ -57,7 +58,7 @@ class ExampleSite:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def start(self) -> ExampleSite:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -65,7 +66,7 @@ class ExampleSite:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> ExampleSite:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -13,7 +13,7 @@ LOGIN = TRACES / "login.json"
 
 def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "codegen", *args], capture_output=True, text=True, cwd=ROOT, input=stdin
+        [sys.executable, "-m", "codegen", *args], capture_output=True, text=True, cwd=ROOT, input=stdin, check=False
     )
 
 

@@ -10,10 +10,10 @@ import pytest
 from playwright.async_api import Browser, Page
 
 from agent import AgentConfig
+from encore import Cache, RunRefused, Slot, run_task, run_workflow
 from examples.model import ScriptedModel, find
 from examples.site.server import PASSWORD
 from runtime import Options
-from encore import Cache, RunRefused, Slot, run_task, run_workflow
 
 from ..agent.scripted import act, login_script
 from ..runtime.helpers import EMAIL
@@ -143,7 +143,7 @@ async def test_a_block_nothing_can_fix_fails_and_keeps_the_last_good_version(
         lambda request: {"element": None, "confidence": 0.0},
         act("There is no way to sign in", "terminate", reason="no sign-in button"),
     )
-    failed, final_url = await _login_on(browser, original, without_button, tmp_path, config)
+    failed, _final_url = await _login_on(browser, original, without_button, tmp_path, config)
     assert failed.status == "failed" and failed.exit_code == 1
     assert "version 1 stays cached" in failed.block("task").message
     assert [v.version for v in Cache(tmp_path / "cache.sqlite").versions("login")] == [1]

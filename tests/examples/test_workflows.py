@@ -8,10 +8,10 @@ import pytest
 from playwright.async_api import Browser
 
 from agent import AgentConfig
+from encore import load_workflow, run_workflow
 from examples.model import ScriptedModel
 from examples.site.server import PASSWORD
 from examples.workflows.answers import FIRST_RUN_ANSWERS
-from encore import load_workflow, run_workflow
 
 from ..conftest import ROOT
 

@@ -27,7 +27,7 @@ def _run(
     return subprocess.run(
         [sys.executable, "-m", "runtime", "run", str(script), "--params", str(params),
          "--artifacts", str(tmp_path / "artifacts"), *args],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
     )
 
 
@@ -82,7 +82,7 @@ def test_missing_parameter_exits_2_naming_it(serve, tmp_path: Path) -> None:
 def test_not_a_script_exits_2(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.py"
     bogus.write_text("x = 1\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "runtime", "run", str(bogus)], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-m", "runtime", "run", str(bogus)], capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 2 and "not an Encore script" in result.stderr
 
 

@@ -8,7 +8,7 @@ from ..conftest import ROOT, TRACES
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tracer", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "tracer", *args], capture_output=True, text=True, cwd=ROOT, check=False)
 
 
 def test_schema_prints_json_schema() -> None:
