@@ -498,7 +498,35 @@ def _without_own_state(post: tuple[Postcondition, ...]) -> tuple[Postcondition, 
     return tuple(p for p in post if not (isinstance(p, ElementState) and p.target is None))
 
 
+# A page may swap an element for a fresh copy while the recorder reads it (a listing that re-renders its
+# results in place after a search): the handle is then detached and no selector finds it any more. A
+# Locator finds the new copy, so the element is read again, this many times at most.
+_DETACHED_RETRIES = 3
+
+
 async def record_target(
+    page: Page, element: Element, *, many: bool = False, data: RunData | None = None, stale: StaleData | None = None
+) -> tuple[ElementHandle, Target]:
+    """An element as a recorded Target (see `_record_target`), read again if the page replaced it meanwhile."""
+    for attempt in range(_DETACHED_RETRIES + 1):
+        try:
+            return await _record_target(page, element, many=many, data=data, stale=stale)
+        except _Detached:
+            pass
+        except PlaywrightError as exc:
+            if not isinstance(element, Locator) or "not attached" not in str(exc):
+                raise
+        if attempt < _DETACHED_RETRIES:
+            await page.wait_for_load_state("load")
+            await page.wait_for_timeout(50 * 2**attempt)  # give a re-rendering page time to finish
+    raise RecorderError("the element was replaced by the page each time it was read: it cannot be recorded")
+
+
+class _Detached(Exception):
+    """The element left the document while it was being recorded."""
+
+
+async def _record_target(
     page: Page, element: Element, *, many: bool = False, data: RunData | None = None, stale: StaleData | None = None
 ) -> tuple[ElementHandle, Target]:
     """An element as a recorded Target: its frame path, verified ranked candidates, and fingerprint.
@@ -535,8 +563,11 @@ async def record_target(
         fingerprint = generalise_fingerprint(fingerprint, data)
     if stale is not None:
         fingerprint = stale.fingerprint(fingerprint)
-    if not candidates:
-        raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
+    if not candidates or not await _connected(handle):
+        if isinstance(element, Locator) and not await _connected(handle):
+            raise _Detached
+        if not candidates:
+            raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
     return handle, Target(candidates=tuple(candidates), frame_path=frame_path, fingerprint=fingerprint)
 
 
@@ -610,3 +641,10 @@ def _template_params(item: Any) -> set[str]:
     if isinstance(item, dict):
         return set().union(*(_template_params(sub) for sub in item.values()))
     return set()
+
+
+async def _connected(handle: ElementHandle) -> bool:
+    try:
+        return bool(await handle.evaluate("element => element.isConnected"))
+    except PlaywrightError:  # its frame went away with it
+        return False

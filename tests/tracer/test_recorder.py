@@ -212,3 +212,20 @@ async def test_cross_origin_iframe_is_recorded_and_replayed(page: Page, serve, t
         assert await status.inner_text() == "Subscribed: far@example.com"
     finally:
         await context.close()
+
+
+async def test_an_element_the_page_replaces_while_it_is_read_is_read_again(page: Page) -> None:
+    # A listing that re-renders its results in place (as Wagtail's does after a search) the moment it is
+    # first measured: the handle the recorder holds leaves the document, the Locator finds the new copy.
+    await page.set_content(
+        "<table><tbody><tr><td>Old result</td></tr></tbody></table><script>"
+        "const body = document.querySelector('tbody'); const measure = body.getBoundingClientRect;"
+        "body.getBoundingClientRect = function () { setTimeout(() => {"
+        " const fresh = document.createElement('tbody'); fresh.innerHTML = '<tr><td>New result</td></tr>';"
+        " body.replaceWith(fresh); }); return measure.call(this); };</script>"
+    )
+    rec = Recorder(page, trace_id="rerender")
+    await rec.assert_text(page.locator("table tbody"), "New result", "The listing shows the new result")
+    condition = rec.trace().steps()[0].action.condition
+    assert condition.text == "New result"
+    assert await page.locator(condition.target.candidates[0].value).count() == 1
