@@ -65,7 +65,7 @@ async def run() -> tuple[list[list[Any]], list[list[Any]]]:
 def realapp_rows(threshold: float) -> list[list[Any]]:
     """The real-application pairs, per application and in all (no browser: the fixture holds the fingerprints)."""
     figures = realapps.summary(realapps.load(), threshold)
-    total = {key: sum(f[key] for f in figures.values()) for key in next(iter(figures.values())) if "score" not in key}
+    total = {key: sum(f[key] for f in figures.values()) for key in next(iter(figures.values())) if not key.endswith("_score")}
     for key, pick in (("lowest_same_score", min), ("highest_different_score", max), ("highest_unvetoed_score", max)):
         total[key] = pick(f[key] for f in figures.values() if f[key] is not None)
     rows = []

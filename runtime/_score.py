@@ -42,7 +42,7 @@ summaries, for ancestors): the same in Python and in the page (`runtime/js/verif
 runtime can verify inside Playwright's own element resolution.
 
 A *mismatch* rules the element out whatever its score:
-- a form field (input, select, textarea) that sends another `name` than the recorded one: Roundup's
+- a form field (input, select, textarea; not a button) that sends another `name` than the recorded one: Roundup's
   unlabelled priority and status selects share their row, form, tag and role, and the name the server
   reads is all that tells them apart (no field kept its place under another name in the real releases);
 - a labelled element (button, link, field, checkbox, heading, ...) whose accessible name differs from
@@ -74,7 +74,7 @@ from urllib.parse import urlsplit
 
 from tracer import Fingerprint
 
-__all__ = ["CONTRACT", "FIELD_TAGS", "IDENTITY", "LABELLED_ROLES", "NAMING", "VOLATILE", "WEIGHTS", "Verdict", "mismatch", "score", "similarity", "verdict"]
+__all__ = ["BUTTON_TYPES", "CONTRACT", "FIELD_TAGS", "IDENTITY", "LABELLED_ROLES", "NAMING", "VOLATILE", "WEIGHTS", "Verdict", "mismatch", "score", "similarity", "verdict"]
 
 WEIGHTS = {"tag": 1.0, "role": 1.5, "name": 2.0, "text": 1.0, "identity": 3.0, "attributes": 1.0, "ancestors": 1.0}
 """The weight of each fingerprint feature in `score` (`identity` at full agreement; see the table above)."""
@@ -103,6 +103,7 @@ _ID_SEGMENT = re.compile(r"\d+")
 # agreeing ones (a renamed `id` still weighs only 1: frameworks rename ids).
 CONTRACT = ("name", "href")
 FIELD_TAGS = frozenset({"input", "select", "textarea"})
+BUTTON_TYPES = frozenset({"submit", "button", "reset", "image"})
 
 
 def _words(text: str | None) -> list[str]:
@@ -177,6 +178,8 @@ def _other_field(recorded: Fingerprint, live: dict[str, Any]) -> str | None:
     """The `name` a live form field sends, when it is not the recorded one's."""
     if recorded.tag not in FIELD_TAGS or "name" not in recorded.attributes:
         return None
+    if recorded.attributes.get("type") in BUTTON_TYPES:
+        return None  # a button's name is sent only when it is pressed; its label tells it (MediaWiki 1.39 lower-cased one)
     sent = (live.get("attributes") or {}).get("name")
     return sent if sent is not None and sent != recorded.attributes["name"] else None
 

@@ -44,7 +44,7 @@
     K.contract.includes(key) && live !== undefined && live !== null && !sameAttribute(key, recorded, live);
   const otherField = (rec, live) => {
     const recAttrs = rec.attributes || {};
-    if (!K.fieldTags.includes(rec.tag) || !("name" in recAttrs)) return null;
+    if (!K.fieldTags.includes(rec.tag) || !("name" in recAttrs) || K.buttonTypes.includes(recAttrs.type)) return null;
     const sent = (live.attributes || {}).name;
     return sent !== undefined && sent !== null && sent !== recAttrs.name ? sent : null;
   };
