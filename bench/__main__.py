@@ -30,7 +30,10 @@ NOTES = """
   click the first match. On the adversarial pages that refusal is not enough: without fingerprints and
   post-conditions they complete on wrong elements (a relabelled button, a look-alike row, a decoy).
 - Score calibration: the score alone separates only about half of the look-alikes (siblings in a list
-  are structurally identical); the mismatch rules (name, form, container) do the rest.
+  are structurally identical); the mismatch rules (name, field name, form, container) do the rest. On the
+  real-application pairs (Django admin, Roundup, Wagtail, both ways) the verdict accepts 88/88 same
+  elements and rejects 658/664 look-alikes; the other 6 (a twin link to the same address, a results
+  table without the checked text) are stopped by the URL post-condition and the text check.
 - Agent vs cached: the agent's wall time here holds no model latency (see above); the cached runs use
   no model at all, which is the point: 0 calls, 0 tokens.
 """

@@ -8,7 +8,17 @@ from importlib.resources import files
 
 from tracer import page_script
 
-from ._score import IDENTITY, LABELLED_ROLES, NAMING, VOLATILE, WEIGHTS, labelled_tags
+from ._score import (
+    BUTTON_TYPES,
+    CONTRACT,
+    FIELD_TAGS,
+    IDENTITY,
+    LABELLED_ROLES,
+    NAMING,
+    VOLATILE,
+    WEIGHTS,
+    labelled_tags,
+)
 
 __all__ = ["engine_source", "verify_library"]
 
@@ -25,6 +35,9 @@ def _constants() -> str:
         {
             "weights": WEIGHTS,
             "identity": list(IDENTITY),
+            "contract": list(CONTRACT),
+            "fieldTags": sorted(FIELD_TAGS),
+            "buttonTypes": sorted(BUTTON_TYPES),
             "volatile": list(VOLATILE),
             "labelledRoles": sorted(LABELLED_ROLES),
             "labelledTags": sorted(labelled_tags()),

@@ -15,9 +15,15 @@ has (a feature the recording lacks is left out; one the live element lacks count
     identity     1.0-3.0 share s of the recorded identity attributes  id, name, for, data-testid and
                          (id, name, for, data-test*, href path, form) the like are chosen by developers
                          that the live element has, equal; weighs     to identify: agreeing, they are
-                         1 + 2·s                                      strong evidence; a renamed one is
-                                                                      weak evidence against (frameworks
-                                                                      rename ids), like any attribute
+                         1 + 2·c, c the share that agrees or is a     strong evidence; a renamed id is
+                         contract attribute (a field's name, a        weak evidence against (frameworks
+                         link's path) the live element has with       rename ids), but a field name or a
+                         another value                                link path is the contract with the
+                                                                      server: another one is as strong
+                                                                      against as the same one is for
+                                                                      (Roundup's "Create New" keyword
+                                                                      link, Django's app link "Flat
+                                                                      Pages" scored 0.75-0.85 before)
     attributes   1.0     share of the other recorded stable           type, placeholder, title, alt,
                          attributes the live element has, equal       aria-label: descriptive, not
                                                                       identifying
@@ -36,6 +42,9 @@ summaries, for ancestors): the same in Python and in the page (`runtime/js/verif
 runtime can verify inside Playwright's own element resolution.
 
 A *mismatch* rules the element out whatever its score:
+- a form field (input, select, textarea; not a button) that sends another `name` than the recorded one: Roundup's
+  unlabelled priority and status selects share their row, form, tag and role, and the name the server
+  reads is all that tells them apart (no field kept its place under another name in the real releases);
 - a labelled element (button, link, field, checkbox, heading, ...) whose accessible name differs from
   the recorded one (whitespace- and case-normalised): "Unsubscribe" is not "Subscribe" (unless the
   recorded words are still the element's text, placeholder, title, aria-label or alt);
@@ -49,7 +58,9 @@ A *mismatch* rules the element out whatever its score:
 An element is accepted when nothing rules it out and the score reaches `Options.min_score` (0.7).
 `tests/runtime/test_score_calibration.py` measures both on pairs of elements taken from pages of real
 applications before and after a release (same element) and from their siblings and decoys (different
-elements); `python -m bench.score_calibration` prints the figures and a threshold sweep. Every same
+elements), and on pairs kept from the real-application suite (`tests/runtime/calibration/realapps.json`,
+made by `python -m bench.realapps.pairs`: Django admin, Roundup and Wagtail, each in two releases);
+`python -m bench.score_calibration` prints the figures and a threshold sweep. Every same
 element scored 0.74 or more there; 0.7 also rejects look-alikes that old fingerprints (recorded
 without form or container) let through at 0.6-0.7, such as a header "Sign in" button of type button.
 """
@@ -63,7 +74,7 @@ from urllib.parse import urlsplit
 
 from tracer import Fingerprint
 
-__all__ = ["IDENTITY", "LABELLED_ROLES", "NAMING", "VOLATILE", "WEIGHTS", "Verdict", "mismatch", "score", "similarity", "verdict"]
+__all__ = ["BUTTON_TYPES", "CONTRACT", "FIELD_TAGS", "IDENTITY", "LABELLED_ROLES", "NAMING", "VOLATILE", "WEIGHTS", "Verdict", "mismatch", "score", "similarity", "verdict"]
 
 WEIGHTS = {"tag": 1.0, "role": 1.5, "name": 2.0, "text": 1.0, "identity": 3.0, "attributes": 1.0, "ancestors": 1.0}
 """The weight of each fingerprint feature in `score` (`identity` at full agreement; see the table above)."""
@@ -86,6 +97,13 @@ LABELLED_ROLES = frozenset({
 _LABELLED_TAGS = frozenset({"input", "select", "textarea", "button", "a", "summary"})
 NAMING = ("placeholder", "title", "aria-label", "alt")
 _ID_SEGMENT = re.compile(r"\d+")
+# Identity attributes that are a contract with the server, not a developer's handle: the field name a
+# form sends, the path a link leads to. Frameworks regenerate ids; they do not rename what the server
+# reads or serves without changing the feature. Present with another value, they weigh as much as
+# agreeing ones (a renamed `id` still weighs only 1: frameworks rename ids).
+CONTRACT = ("name", "href")
+FIELD_TAGS = frozenset({"input", "select", "textarea"})
+BUTTON_TYPES = frozenset({"submit", "button", "reset", "image"})
 
 
 def _words(text: str | None) -> list[str]:
@@ -151,6 +169,21 @@ def _same_attribute(key: str, recorded: str, live: str | None) -> bool:
     return _path(recorded) == _path(live) if key == "href" else recorded == live
 
 
+def _contradicts(key: str, recorded: str, live: str | None) -> bool:
+    """A contract attribute (`CONTRACT`) the live element has with another value: strong evidence against."""
+    return key in CONTRACT and live is not None and not _same_attribute(key, recorded, live)
+
+
+def _other_field(recorded: Fingerprint, live: dict[str, Any]) -> str | None:
+    """The `name` a live form field sends, when it is not the recorded one's."""
+    if recorded.tag not in FIELD_TAGS or "name" not in recorded.attributes:
+        return None
+    if recorded.attributes.get("type") in BUTTON_TYPES:
+        return None  # a button's name is sent only when it is pressed; its label tells it (MediaWiki 1.39 lower-cased one)
+    sent = (live.get("attributes") or {}).get("name")
+    return sent if sent is not None and sent != recorded.attributes["name"] else None
+
+
 def _still_shows(words: str, live: dict[str, Any]) -> bool:
     """The recorded name is still the element's own text or a naming attribute of it.
 
@@ -190,12 +223,14 @@ def score(recorded: Fingerprint, live: dict[str, Any]) -> float:
     live_attrs: dict[str, str] = live.get("attributes") or {}
     identity = [k for k in IDENTITY if k in recorded.attributes]
     same_identity = sum(_same_attribute(k, recorded.attributes[k], live_attrs.get(k)) for k in identity)
+    contradicted = sum(_contradicts(k, recorded.attributes[k], live_attrs.get(k)) for k in identity)
     if recorded.form:
         identity.append("form")
         same_identity += _same_form(recorded.form, live.get("form"))
     if identity:
         share = same_identity / len(identity)
-        parts.append((1.0 + (WEIGHTS["identity"] - 1.0) * share, share))
+        certain = (same_identity + contradicted) / len(identity)
+        parts.append((1.0 + (WEIGHTS["identity"] - 1.0) * certain, share))
     others = [k for k in recorded.attributes if k not in IDENTITY and k not in VOLATILE]
     if others:
         same = sum(recorded.attributes[k] == live_attrs.get(k) for k in others)
@@ -216,6 +251,9 @@ def mismatch(recorded: Fingerprint, live: dict[str, Any]) -> str | None:
             return f"it was recorded by a name holding data typed during the recording ({recorded.name!r})"
         if _norm(recorded.name) != _norm(live.get("name")) and not _still_shows(recorded.name, live):
             return f"its name is {live.get('name')!r}, recorded {recorded.name!r}"
+    sent = _other_field(recorded, live)
+    if sent is not None:
+        return f"it is the form field {sent!r}, recorded {recorded.attributes['name']!r}"
     if recorded.form and _changes_data(recorded.form) and not _same_form(recorded.form, live.get("form")):
         where = f"form {live['form']!r}" if live.get("form") else "no form"
         return f"it belongs to {where}, recorded in form {recorded.form!r}"

@@ -39,6 +39,15 @@
   };
   const sameAttribute = (key, recorded, live) =>
     live !== undefined && live !== null && (key === "href" ? pathOf(recorded) === pathOf(live) : recorded === live);
+  // A contract attribute (a field's name, a link's path) present with another value (runtime/_score.py).
+  const contradicts = (key, recorded, live) =>
+    K.contract.includes(key) && live !== undefined && live !== null && !sameAttribute(key, recorded, live);
+  const otherField = (rec, live) => {
+    const recAttrs = rec.attributes || {};
+    if (!K.fieldTags.includes(rec.tag) || !("name" in recAttrs) || K.buttonTypes.includes(recAttrs.type)) return null;
+    const sent = (live.attributes || {}).name;
+    return sent !== undefined && sent !== null && sent !== recAttrs.name ? sent : null;
+  };
   const isLabelled = (rec) => (rec.role ? K.labelledRoles.includes(rec.role) : K.labelledTags.includes(rec.tag));
   const stale = (rec, field) => (rec.stale || []).includes(field);
 
@@ -61,10 +70,11 @@
     const liveAttrs = live.attributes || {};
     const identity = K.identity.filter((k) => k in recAttrs);
     let same = identity.filter((k) => sameAttribute(k, recAttrs[k], liveAttrs[k])).length;
+    const contradicted = identity.filter((k) => contradicts(k, recAttrs[k], liveAttrs[k])).length;
     if (rec.form) { identity.push("form"); same += sameForm(rec.form, live.form) ? 1 : 0; }
     if (identity.length) {
       const share = same / identity.length;
-      parts.push([1 + (W.identity - 1) * share, share]);
+      parts.push([1 + (W.identity - 1) * ((same + contradicted) / identity.length), share]);
     }
     const others = Object.keys(recAttrs).filter((k) => !K.identity.includes(k) && !K.volatile.includes(k));
     if (others.length)
@@ -81,6 +91,8 @@
       if (norm(rec.name) !== norm(live.name) && !stillShows(rec.name, live))
         return `its name is ${q(live.name)}, recorded ${q(rec.name)}`;
     }
+    const sent = otherField(rec, live);
+    if (sent !== null) return `it is the form field ${q(sent)}, recorded ${q(rec.attributes.name)}`;
     if (rec.form && formParts(rec.form)[0] !== "get" && !sameForm(rec.form, live.form))
       return `it belongs to ${live.form ? "form " + q(live.form) : "no form"}, recorded in form ${q(rec.form)}`;
     if (rec.context) {
