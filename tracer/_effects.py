@@ -47,6 +47,10 @@ _CHECKED = """el => {
 }"""
 _NOT_DATA = {"GET", "HEAD", "OPTIONS"}
 _CONTROLS = "a[href], button, input, select, textarea, [role=menuitem], [role=button], [role=link]"
+# After an action the page is watched until its network has been quiet this long (a confirmed dialog's
+# fetch, a request a response's script sends on), for at most _QUIET_LIMIT_S (a long poll never ends).
+_QUIET_S = 0.15
+_QUIET_LIMIT_S = 3.0
 
 
 class Effects:
@@ -66,10 +70,14 @@ class Effects:
         self.loads = 0
         self.url_before = page.url
         self._watching = False
+        self._pending: set[Request] = set()
+        self._last_activity = asyncio.get_running_loop().time()
 
     async def __aenter__(self) -> Self:
         self.page.context.on("page", self._on_page)
         self.page.on("request", self._on_request)
+        self.page.on("requestfinished", self._on_request_done)
+        self.page.on("requestfailed", self._on_request_done)
         self.page.on("framenavigated", self._on_navigated)
         self.page.on("dialog", self._on_dialog)
         if self.frame is not None:
@@ -83,6 +91,8 @@ class Effects:
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.page.context.remove_listener("page", self._on_page)
         self.page.remove_listener("request", self._on_request)
+        self.page.remove_listener("requestfinished", self._on_request_done)
+        self.page.remove_listener("requestfailed", self._on_request_done)
         self.page.remove_listener("framenavigated", self._on_navigated)
         self.page.remove_listener("dialog", self._on_dialog)
 
@@ -92,6 +102,15 @@ class Effects:
 
     def _on_request(self, request: Request) -> None:
         self.requests.append(request)
+        self._pending.add(request)
+        self._active()
+
+    def _on_request_done(self, request: Request) -> None:
+        self._pending.discard(request)
+        self._active()
+
+    def _active(self) -> None:
+        self._last_activity = asyncio.get_running_loop().time()
 
     def _on_navigated(self, frame: Frame) -> None:
         if frame == self.page.main_frame:
@@ -100,6 +119,7 @@ class Effects:
     async def _on_dialog(self, dialog: Dialog) -> None:
         self.dialogs.append((dialog.type, " ".join(dialog.message.split())))
         await dialog.accept()  # the step meant what it did: a "Really delete?" is confirmed, on replay too
+        self._active()  # what the confirmation starts (a fetch) comes after this
 
     def _navigation_requested(self) -> bool:
         return any(r.is_navigation_request() and r.frame == self.page.main_frame for r in self.requests)
@@ -117,6 +137,13 @@ class Effects:
             await self.page.wait_for_load_state("load", timeout=10_000)
         except PlaywrightError:
             pass  # a page that never finishes loading still has a URL
+        await self._network_quiet()
+
+    async def _network_quiet(self) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + _QUIET_LIMIT_S
+        while loop.time() < deadline and (self._pending or loop.time() - self._last_activity < _QUIET_S):
+            await asyncio.sleep(0.03)
 
     async def postconditions(self, acted: ElementHandle | None) -> tuple[Postcondition, ...]:
         """What must hold after the action on replay, strongest first."""

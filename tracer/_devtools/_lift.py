@@ -65,7 +65,8 @@ def parse_lift(text: str, *, secret: bool) -> Lift:
 
 def looks_like_password(raw: dict[str, Any]) -> str | None:
     """The selector that names a password field, if one of the step's selectors does."""
-    for alternative in raw.get("selectors") or []:
+    selectors = raw.get("selectors")
+    for alternative in selectors if isinstance(selectors, list) else []:
         parts = [alternative] if isinstance(alternative, str) else alternative
         for part in parts if isinstance(parts, list) else []:
             if isinstance(part, str) and (_PASSWORD.search(part) or re.search(r"type\s*=\s*['\"]?password", part, re.IGNORECASE)):
