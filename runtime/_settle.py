@@ -18,6 +18,9 @@ LONG_POLL = 5.0
 """A request open longer than this is a long poll or a stream, not the page still loading."""
 # Requests that never say a page is still rendering.
 _BACKGROUND = frozenset({"websocket", "eventsource", "ping", "beacon", "manifest", "other"})
+# How long before the floor the page's DOM starts being watched, so that by the verdict it has been watched
+# for the quiet window (with room for late rounds on a busy machine); an element found sooner costs nothing.
+_PRIME_AHEAD = QUIET + 0.4
 # A round of probes that starts this close to the floor may end past it: its DOM reading is the verdict's.
 _ROUND_SLACK = 0.05
 
@@ -100,11 +103,11 @@ class SettleWait:
     _reading: DomReading | None | _Unread = field(default=_UNREAD, repr=False)
 
     async def observe(self, elapsed: float) -> None:
-        """Run alongside a round of probes. The first call starts watching the page's DOM (so that it has
-        been watched long enough by the floor); a round that may end in the verdict reads the DOM's
+        """Run alongside a round of probes. Shortly before the floor it starts watching the page's DOM (so
+        that it has been watched long enough by then); a round that may end in the verdict reads the DOM's
         stillness at the same moment as the probes, so the verdict costs no round trip of its own."""
         self._reading = _UNREAD
-        if self._primed and elapsed + _ROUND_SLACK < self.floor:
+        if elapsed + _ROUND_SLACK < self.floor and (self._primed or elapsed < self.floor - _PRIME_AHEAD):
             return
         self._primed = True
         reading = await self._dom()

@@ -105,7 +105,7 @@ async def test_the_verdict_reads_the_dom_in_the_same_round_as_the_probes(page: P
         return await read()
 
     settle._dom = counted  # type: ignore[method-assign]
-    await settle.observe(0.0)  # the first round starts watching the DOM
+    await settle.observe(0.0)  # a round shortly before the floor starts watching the DOM
     await page.wait_for_timeout(400)  # the quiet window has to pass in real time: nothing else to wait on
     await settle.observe(0.25)  # the round at the floor reads the DOM alongside its probes...
     assert len(calls) == 2
