@@ -10,7 +10,10 @@ from typing import Any
 
 from ._store import Store, default_store
 
-__all__ = ["add_params_options", "add_store_option", "open_store", "params_from", "when"]
+__all__ = ["RUN_WITH", "add_params_options", "add_run_with_option", "add_store_option", "open_store", "params_from", "when"]
+
+RUN_WITH = {"code": "code", "agent": "agent", "code-only": "code_only"}
+"""`--run-with` as the command line spells it -> the runner's `run_with` (the same for run, submit and schedule)."""
 
 
 def add_store_option(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +25,15 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
 
 def open_store(args: argparse.Namespace) -> Store:
     return Store(args.store or default_store())
+
+
+def add_run_with_option(parser: argparse.ArgumentParser) -> None:
+    """`--run-with code|agent|code-only`; `RUN_WITH[args.run_with]` is what the runner takes."""
+    parser.add_argument(
+        "--run-with", choices=sorted(RUN_WITH), default="code",
+        help="code: cached code first, the model heals or records (default); agent: always the agent;"
+        " code-only: cached code only, never a model call (refused when nothing is cached)",
+    )
 
 
 def add_params_options(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._cli_scale import add_params_options, add_store_option, open_store, params_from, when
+from ._cli_scale import (
+    RUN_WITH,
+    add_params_options,
+    add_run_with_option,
+    add_store_option,
+    open_store,
+    params_from,
+    when,
+)
 from ._workflow import load_workflow
 
 __all__ = ["add_parser", "run"]
@@ -26,7 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     add.add_argument("workflow", type=Path)
     add_params_options(add)
     add.add_argument("--timezone", default="UTC", help="IANA zone the cron is read in (default UTC)")
-    add.add_argument("--run-with", choices=["code", "agent"], default="code")
+    add_run_with_option(add)
     actions.add_parser("ls", parents=[store], help="list schedules")
     actions.add_parser("rm", parents=[store], help="remove a schedule").add_argument("id", type=int)
     pause = actions.add_parser("pause", parents=[store], help="pause a schedule (ticks are skipped), or --resume it")
@@ -35,14 +43,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run(args: argparse.Namespace) -> int:
-    from ._queue import definition_of, plain_params  # procrastinate loads only for these commands
+    from ._queue import (  # procrastinate loads only for these commands
+        definition_of,
+        plain_params,
+        refuse_unrunnable,
+    )
 
     store = open_store(args)
     if args.action == "add":
         workflow = load_workflow(args.workflow)
         values = plain_params(workflow, params_from(args))
+        run_with = RUN_WITH[args.run_with]
+        refuse_unrunnable(store, workflow, values, run_with)  # each tick would fail the same way
         schedule = store.schedules.add(
-            args.cron, workflow.id, definition_of(workflow), values, zone=args.timezone, run_with=args.run_with
+            args.cron, workflow.id, definition_of(workflow), values, zone=args.timezone, run_with=run_with
         )
         print(f"schedule {schedule.id}: {workflow.id} at '{schedule.cron}' ({schedule.timezone}),"
               f" next {when(schedule.next_fire_at)} UTC")

@@ -6,7 +6,14 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from ._cli_scale import add_params_options, add_store_option, open_store, params_from
+from ._cli_scale import (
+    RUN_WITH,
+    add_params_options,
+    add_run_with_option,
+    add_store_option,
+    open_store,
+    params_from,
+)
 from ._workflow import load_workflow
 
 __all__ = ["add_parser", "run"]
@@ -17,7 +24,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.set_defaults(handler=run)
     parser.add_argument("workflow", type=Path)
     add_params_options(parser)
-    parser.add_argument("--run-with", choices=["code", "agent"], default="code")
+    add_run_with_option(parser)
     add_store_option(parser)
 
 
@@ -27,6 +34,6 @@ def run(args: argparse.Namespace) -> int:
     workflow = load_workflow(args.workflow)
     params = params_from(args)
     store = open_store(args)
-    record = asyncio.run(submit(store, workflow, params, run_with=args.run_with))
+    record = asyncio.run(submit(store, workflow, params, run_with=RUN_WITH[args.run_with]))
     print(record.id)
     return 0

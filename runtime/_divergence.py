@@ -26,18 +26,19 @@ async def diverge(
     outcomes: list[CandidateOutcome] | None = None,
     best: Locator | None = None,
     *,
-    find_best: Callable[[], Awaitable[Locator | None]] | None = None,
+    find_excerpt: Callable[[], Awaitable[str | None]] | None = None,
 ) -> DivergenceError:
     """The error to raise for step `step_id`; every text in it is redacted.
 
-    `find_best` looks for the element to excerpt when `best` is None (the near-miss search); it runs
-    while the screenshot is taken, so that a divergence costs about one round trip to report.
+    `find_excerpt` gives the excerpt when `best` is None (the near-miss search, one round trip); it runs
+    while the screenshot is taken, so that a divergence costs about one screenshot to report.
     """
     redact = replay.redact
 
     async def excerpt_of() -> str | None:
-        element = best if best is not None or find_best is None else await find_best()
-        return await dom_excerpt(element) if element is not None else None
+        if best is not None:
+            return await dom_excerpt(best)
+        return await find_excerpt() if find_excerpt is not None else None
 
     excerpt, screenshot = await asyncio.gather(excerpt_of(), _screenshot(replay, step_id))
     divergence = Divergence(

@@ -12,12 +12,11 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
-from tracer import IS_VISIBLE, Fingerprint, page_script
+from tracer import IS_VISIBLE, Fingerprint
 
 from ._errors import CandidateOutcome, Reason
 from ._locators import describe
 from ._pagejs import verify_library
-from ._score import score
 from ._settle import SettleWait
 from ._templates import fingerprint_json
 
@@ -26,6 +25,7 @@ __all__ = [
     "LocateFailed",
     "Located",
     "Mark",
+    "NearMiss",
     "PageFlag",
     "Reader",
     "dom_excerpt",
@@ -260,15 +260,18 @@ async def locate(
         # The first candidate alone first (it usually settles it); then the candidates are read at once, a
         # round costing one round trip rather than one per candidate. The first in order that verifies
         # wins. Each tags its element under its own token, so the winner's tag is the one acted on.
+        # With `settle`, what it needs to know of the page is read in the same round (see `SettleWait.observe`).
         probes = []
         if first_round:
             probes.append(await _probe(0, candidates[0], recorded, min_score, many, reader, mark.tagged(0)))
         if not probes or probes[0][1] is None:
-            probes += await asyncio.gather(*(
+            rest = [
                 _probe(index, loc, recorded, min_score, many, reader, mark.tagged(index))
                 for index, loc in enumerate(candidates)
                 if index >= len(probes)
-            ))
+            ]
+            watch = [settle.observe(loop.time() - started)] if settle is not None else []
+            probes += (await asyncio.gather(*rest, *watch))[: len(rest)]
         first_round = False
         outcomes: list[CandidateOutcome] = [outcome for outcome, _, _ in probes]
         best: tuple[float, Locator] | None = None
@@ -281,8 +284,6 @@ async def locate(
                 best = near
         mark = Mark(mark.nonce, mark.token)  # the pending checks passed on the first round
         now = loop.time()
-        if settle is not None:
-            await settle.prime(now - started)
         left = deadline - now
         if left <= 0:
             reason = _reason(outcomes)
@@ -310,10 +311,12 @@ async def dom_excerpt(element: Locator) -> str | None:
 
 
 # Visible elements that could be the recorded one, whatever their tag: those sharing its tag or role,
-# one of its stable attributes, or a word of its name or text. Fingerprinted in the page, capped.
-_NEAR = """(els, hint) => {
-  const isVisible = %s;
-  const fingerprint = %s;
+# one of its stable attributes, or a word of its name or text (capped). Each is scored against the
+# recorded fingerprint by verify.js (the twin of `_score.score`), as itself and as the same kind of element,
+# and the best one's excerpt is taken: the whole search costs one round trip.
+_NEAR = """(els, [hint, rec, floor]) => {
+  const lib = %s;
+  const excerpt = %s;
   const words = new Set(hint.words);
   const related = (el) => {
     const tag = el.tagName.toLowerCase();
@@ -323,34 +326,45 @@ _NEAR = """(els, hint) => {
     if (text.length > 400) return false;  // a container, not the element
     return text.split(/[^\\p{L}\\p{N}]+/u).some((w) => words.has(w));
   };
-  const out = [];
-  for (let i = 0; i < els.length && out.length < 150; i++) {
+  let best = null, seen = 0;
+  for (let i = 0; i < els.length && seen < 150; i++) {
     const el = els[i];
     if (["HTML", "HEAD", "BODY", "SCRIPT", "STYLE", "TEMPLATE", "META", "LINK"].includes(el.tagName)) continue;
-    if (related(el) && isVisible(el)) out.push([i, fingerprint(el)]);
+    if (!related(el) || !lib.isVisible(el)) continue;
+    seen += 1;
+    const live = lib.live(el, null);
+    const score = Math.max(lib.score(rec, live), lib.score({ ...rec, tag: live.tag || rec.tag, role: null }, live));
+    if (!best || score > best.score) best = { el, score, tag: live.tag };
   }
-  return out;
+  return best && best.score > floor ? { tag: best.tag, score: best.score, excerpt: excerpt(best.el) } : null;
 }"""
 
 
-async def near_miss(scope: Any, recorded: Fingerprint) -> Locator | None:
-    """The visible element on the page most like the recorded one, of any tag, for the divergence report."""
+@dataclass(frozen=True)
+class NearMiss:
+    """The visible element most like a recorded one that did not verify: its tag, score and DOM excerpt."""
+
+    tag: str
+    score: float
+    excerpt: str
+
+
+async def near_miss(scope: Any, recorded: Fingerprint) -> NearMiss | None:
+    """The visible element on the page most like the recorded one, of any tag, for the divergence report.
+
+    Like it in what it says and where it sits, whatever kind of element it became (a link turned
+    <summary>), or like it as the same kind of element: the better of the two, above 0.3.
+    """
     words = sorted({w for w in re.split(r"[^\w]+", f"{recorded.name or ''} {recorded.text or ''}".lower()) if len(w) > 2})
     stable = [[k, v] for k, v in sorted(recorded.attributes.items()) if k in ("id", "name", "href", "for", "data-testid")]
     hint = {"tag": recorded.tag, "role": recorded.role, "words": words[:20], "attributes": stable}
-    everything = scope.locator("*")
     try:
-        found = await everything.evaluate_all(_NEAR % (IS_VISIBLE, page_script("fingerprint")), hint)
+        found = await scope.locator("*").evaluate_all(_near_script(), [hint, fingerprint_json(recorded), 0.3])
     except PlaywrightError:
         return None
-    if not found:
-        return None
-    # Like the recorded element in what it says and where it sits, whatever kind of element it became
-    # (a link turned <summary>), or like it as the same kind of element: the better of the two.
-    scored = [(max(score(recorded, live), score(_as_kind_of(recorded, live), live)), index) for index, live in found]
-    best, index = max(scored, key=lambda pair: (pair[0], -pair[1]))
-    return everything.nth(index) if best > 0.3 else None
+    return NearMiss(found["tag"], found["score"], found["excerpt"]) if found else None
 
 
-def _as_kind_of(recorded: Fingerprint, live: dict[str, Any]) -> Fingerprint:
-    return recorded.model_copy(update={"tag": live.get("tag") or recorded.tag, "role": None})
+@cache
+def _near_script() -> str:
+    return _NEAR % (verify_library(), _EXCERPT)

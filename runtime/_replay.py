@@ -57,8 +57,12 @@ class Replay:
             return recorded
         return resolve_fingerprint(recorded, self._params, self.vars.as_dict())
 
-    def settle_wait(self, step_id: str) -> SettleWait | None:
-        """How long this step may wait for a missing element (see `SettleWait`); None when it may not."""
+    def settle_wait(self, step_id: str, spent: float = 0.0) -> SettleWait | None:
+        """How long this step may wait for a missing element (see `SettleWait`); None when it may not.
+
+        `spent` is what the step already spent looking before this wait starts counting: floor and limit
+        run from the step's start, like its locate budget.
+        """
         options = self.options
         limit = options.settle_timeout
         if limit <= options.locate_timeout:
@@ -67,4 +71,4 @@ class Replay:
         learned = APPEAR_MARGIN * appeared / 1000 + 0.25 if isinstance(appeared, (int, float)) else 0.0
         floor = min(limit, max(options.locate_timeout, learned))
         activity(self.page)
-        return SettleWait(self.page, floor, limit)
+        return SettleWait(self.page, floor - spent, limit - spent)

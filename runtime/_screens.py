@@ -7,6 +7,7 @@ on a site the secret does not belong to).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
@@ -39,17 +40,6 @@ _LIST = """(attr) => {
   walk(document);
   return out;
 }"""
-# Keep the mark on the chosen elements only; the others lose theirs.
-_KEEP = """([attr, keep]) => {
-  const wanted = new Set(keep.map(String));
-  const walk = (root) => {
-    for (const el of root.querySelectorAll("[" + attr + "]")) {
-      if (!wanted.has(el.getAttribute(attr))) el.removeAttribute(attr);
-    }
-    for (const el of root.querySelectorAll("*")) if (el.shadowRoot) walk(el.shadowRoot);
-  };
-  walk(document);
-}"""
 _CLEAR = """(attr) => {
   const walk = (root) => {
     for (const el of root.querySelectorAll("[" + attr + "]")) el.removeAttribute(attr);
@@ -62,26 +52,32 @@ _CLEAR = """(attr) => {
 async def masked_screenshot(page: Page, redactor: Redactor, **options: Any) -> bytes:
     """`page.screenshot(**options)` with password fields, and elements whose value or text holds a secret,
     painted over (Playwright's `mask`)."""
-    masks: list[Locator] = []
-    marked: list[Frame] = []
-    for frame in page.frames:
-        masks.append(frame.locator("input[type=password i]"))
-        if not redactor:
-            continue
+    frames = page.frames
+    masks = await asyncio.gather(*(_mask(frame, redactor) for frame in frames))
+    try:
+        return await page.screenshot(mask=[mask for mask, _ in masks], **options)
+    finally:
+        await asyncio.gather(*(_clear(frame) for frame, (_, marked) in zip(frames, masks) if marked))
+
+
+async def _mask(frame: Frame, redactor: Redactor) -> tuple[Locator, bool]:
+    """One mask for the frame: its password fields and the elements showing a secret, by their number, so
+    Playwright resolves one selector there and the page needs no second call to narrow the marks.
+    Also whether the frame's elements were marked (to clear them after the shot)."""
+    selectors = ["input[type=password i]"]
+    marked = False
+    if redactor:
         try:
             listed = await frame.evaluate(_LIST, MASK_ATTRIBUTE)
-            marked.append(frame)
-            keep = [n for n, texts in listed if any(redactor.found(text) for text in texts)]
-            await frame.evaluate(_KEEP, [MASK_ATTRIBUTE, keep])
+            marked = True
+            selectors += [f'[{MASK_ATTRIBUTE}="{n}"]' for n, texts in listed if any(redactor.found(text) for text in texts)]
         except PlaywrightError:
-            continue  # a frame navigating away is not painted; its elements are gone from the shot anyway
-        if keep:
-            masks.append(frame.locator(f"[{MASK_ATTRIBUTE}]"))
+            pass  # a frame navigating away is not painted; its elements are gone from the shot anyway
+    return frame.locator(", ".join(selectors)), marked
+
+
+async def _clear(frame: Frame) -> None:
     try:
-        return await page.screenshot(mask=masks, **options)
-    finally:
-        for frame in marked:
-            try:
-                await frame.evaluate(_CLEAR, MASK_ATTRIBUTE)
-            except PlaywrightError:
-                pass
+        await frame.evaluate(_CLEAR, MASK_ATTRIBUTE)
+    except PlaywrightError:
+        pass

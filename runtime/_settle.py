@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from playwright.async_api import Error as PlaywrightError
@@ -17,9 +18,11 @@ LONG_POLL = 5.0
 """A request open longer than this is a long poll or a stream, not the page still loading."""
 # Requests that never say a page is still rendering.
 _BACKGROUND = frozenset({"websocket", "eventsource", "ping", "beacon", "manifest", "other"})
-# How long before the first deadline the page's DOM starts being watched, so that the verdict at the
-# deadline needs no extra wait: the quiet window plus a poll interval.
-_PRIME_AHEAD = QUIET + 0.15
+# How long before the floor the page's DOM starts being watched, so that by the verdict it has been watched
+# for the quiet window (with room for late rounds on a busy machine); an element found sooner costs nothing.
+_PRIME_AHEAD = QUIET + 0.4
+# A round of probes that starts this close to the floor may end past it: its DOM reading is the verdict's.
+_ROUND_SLACK = 0.05
 
 # Installs (once per document) an observer of every DOM change; answers how long the DOM has been still.
 _DOM_IDLE = """() => {
@@ -31,6 +34,17 @@ _DOM_IDLE = """() => {
   }
   return { idle: (performance.now() - q.last) / 1000, ready: document.readyState === "complete" };
 }"""
+
+
+DomReading = dict[str, Any]
+"""What `_DOM_IDLE` answers: seconds the DOM has been still (`idle`) and whether the page loaded (`ready`)."""
+
+
+class _Unread:
+    """No DOM reading was taken in this round (one is taken when needed)."""
+
+
+_UNREAD = _Unread()
 
 
 class PageActivity:
@@ -86,28 +100,36 @@ class SettleWait:
     floor: float
     limit: float
     _primed: bool = field(default=False, repr=False)
+    _reading: DomReading | None | _Unread = field(default=_UNREAD, repr=False)
 
-    async def prime(self, elapsed: float) -> None:
-        """Start watching the DOM shortly before the floor, so the verdict there costs no extra wait."""
-        if self._primed or elapsed < self.floor - _PRIME_AHEAD:
+    async def observe(self, elapsed: float) -> None:
+        """Run alongside a round of probes. Shortly before the floor it starts watching the page's DOM (so
+        that it has been watched long enough by then); a round that may end in the verdict reads the DOM's
+        stillness at the same moment as the probes, so the verdict costs no round trip of its own."""
+        self._reading = _UNREAD
+        if elapsed + _ROUND_SLACK < self.floor and (self._primed or elapsed < self.floor - _PRIME_AHEAD):
             return
         self._primed = True
-        await self._dom()
+        reading = await self._dom()
+        if elapsed + _ROUND_SLACK >= self.floor:
+            self._reading = reading
 
     async def keep_waiting(self, elapsed: float) -> bool:
+        reading, self._reading = self._reading, _UNREAD
         if elapsed < self.floor:
             return True
         if elapsed >= self.limit:
             return False
-        return await self.busy()
+        return await self.busy(reading)
 
-    async def busy(self) -> bool:
+    async def busy(self, reading: DomReading | None | _Unread = _UNREAD) -> bool:
+        """Whether the page is still at work; `reading` is the DOM's state when this round read it."""
         if activity(self.page).network_idle() < QUIET:
             return True
-        dom = await self._dom()
+        dom = await self._dom() if isinstance(reading, _Unread) else reading
         return dom is None or not dom["ready"] or dom["idle"] < QUIET
 
-    async def _dom(self) -> dict | None:
+    async def _dom(self) -> DomReading | None:
         try:
             return await self.page.evaluate(_DOM_IDLE)
         except PlaywrightError:

@@ -509,9 +509,10 @@ class Steps:
                 return self._done(result, found, Located(read_locator(scope, token), 0, selector, None, {}, []), token, frame, arm)
         # The probes read every candidate; the one chosen is then verified again as the action resolves
         # it (with the engine), or taken by the tag the probe left on it (without).
-        remaining = max(options.locate_timeout - (loop.time() - started), 0.0)
+        spent = loop.time() - started
         located = await self._locate(
-            step_id, candidates, found, timeout=remaining, mark=await self._mark(frame, token, engine), settle=True
+            step_id, candidates, found, timeout=max(options.locate_timeout - spent, 0.0),
+            mark=await self._mark(frame, token, engine), settle=True, spent=spent,
         )
         healed = self.healed.get(step_id)
         if healed is not None:
@@ -611,7 +612,9 @@ class Steps:
         reader: Any = None,
         mark: Mark | None = None,
         settle: bool | None = None,
+        spent: float = 0.0,
     ) -> Located:
+        """`spent`: what the step already spent looking (its first attempt), counted in its settle wait too."""
         recorded = self._replay.fingerprint(step_id, key)
         frame = self._replay.recorded.frame_path(step_id)
         if mark is None:
@@ -628,7 +631,7 @@ class Steps:
                 reader=reader,
                 mark=mark,
                 # A slow page is waited for (issue 12) unless the caller set its own time limit.
-                settle=self._replay.settle_wait(step_id) if (timeout is None if settle is None else settle) else None,
+                settle=self._replay.settle_wait(step_id, spent) if (timeout is None if settle is None else settle) else None,
             )
         except PageFlag as flag:
             raise await self._flag_divergence(flag) from None
@@ -640,16 +643,17 @@ class Steps:
                 if not found:
                     found.append(healed)
                 return healed
-            find_best = None
+            find_excerpt = None
             if failed.best is None and recorded is not None and candidates:
                 scope, fingerprint = frame_scope(self.page, frame), recorded
 
-                async def find_best() -> Locator | None:
-                    return await near_miss(scope, fingerprint)
+                async def find_excerpt() -> str | None:
+                    found = await near_miss(scope, fingerprint)
+                    return found.excerpt if found is not None else None
 
             raise await diverge(
                 self._replay, step_id, failed.reason, locate_message(failed.reason, failed.outcomes),
-                failed.outcomes, failed.best, find_best=find_best,
+                failed.outcomes, failed.best, find_excerpt=find_excerpt,
             ) from None
         if not found:
             found.append(el)

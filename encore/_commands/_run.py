@@ -15,14 +15,12 @@ from agent import AgentConfig
 from runtime import Options
 from tracer import terminal_safe
 
+from .._cli_scale import RUN_WITH, add_run_with_option
 from .._result import RunResult
 from .._runner import DEFAULT_CACHE, DEFAULT_RUNS, run_task, run_workflow
 from .._workflow import load_workflow
 
 __all__ = ["add_parser", "run"]
-
-_RUN_WITH = {"code": "code", "agent": "agent", "code-only": "code_only"}
-
 
 def add_parser(subparsers: Any) -> None:
     """`run-task` and `run`, with the options they share."""
@@ -44,9 +42,7 @@ def add_parser(subparsers: Any) -> None:
 
 def _run_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter value")
-    sub.add_argument("--run-with", choices=sorted(_RUN_WITH), default="code",
-                     help="code: cached code first, the model heals or records (default); agent: always the agent;"
-                          " code-only: cached code only, never a model call")
+    add_run_with_option(sub)
     sub.add_argument("--engine", choices=["record", "off"], default="record", help="cache what the agent did")
     sub.add_argument("--cache", "--store", dest="cache", default=None,
                      help=f"the store: a SQLite file or a postgresql:// URL (default: ENCORE_STORE, else {DEFAULT_CACHE})")
@@ -73,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the task or workflow; print its summary (or JSON); exit 0, 3 (healed) or 1 (failed)."""
     params = _params(args.param)
     common: dict[str, Any] = {
-        "run_with": _RUN_WITH[args.run_with],
+        "run_with": RUN_WITH[args.run_with],
         "engine": args.engine,
         "cache": args.cache,
         "runs_dir": args.runs,

@@ -8,7 +8,7 @@ worker, job abort for `runs cancel`, and transactional job state.
 """
 
 from ._app import ensure_schema, make_app, require_postgresql
-from ._submit import cancel, definition_of, plain_params, submit
+from ._submit import cancel, definition_of, plain_params, refuse_unrunnable, submit
 from ._tasks import WorkerState, blueprint, enqueue
 from ._worker import serve
 
@@ -21,6 +21,7 @@ __all__ = [
     "ensure_schema",
     "make_app",
     "plain_params",
+    "refuse_unrunnable",
     "require_postgresql",
     "serve",
     "submit",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._params import Scalar, bind
+from .._cache import Cache
+from .._params import Scalar, bind, cache_key
+from .._preflight import check_run
 from .._runner import new_run_id
 from .._store import CacheError, RunRecord, Store
 from .._workflow import Workflow, WorkflowError
 from ._app import ensure_schema, make_app
 from ._tasks import enqueue
 
-__all__ = ["cancel", "definition_of", "plain_params", "submit"]
+__all__ = ["cancel", "definition_of", "plain_params", "refuse_unrunnable", "submit"]
 
 
 def plain_params(workflow: Workflow, given: dict[str, Scalar]) -> dict[str, Scalar]:
@@ -27,13 +29,25 @@ def plain_params(workflow: Workflow, given: dict[str, Scalar]) -> dict[str, Scal
     return values
 
 
+def refuse_unrunnable(store: Store, workflow: Workflow, values: dict[str, Scalar], run_with: str) -> None:
+    """Raise `RunRefused` for a run no worker can do, before anything is queued: code_only (replay only, never
+    the model) with nothing cached for these parameters, or with a block that asks the model, as `encore
+    run` refuses it. The store is shared, so what is cached here is what every worker replays. Whether a
+    run that needs the model has one is for each worker's own settings, so it is not judged here."""
+    if run_with == "code_only":
+        check_run(workflow, Cache(store), cache_key(workflow, values), run_with, None)
+
+
 def definition_of(workflow: Workflow) -> dict[str, Any]:
     return workflow.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
 async def submit(store: Store, workflow: Workflow, params: dict[str, Scalar], *, run_with: str = "code") -> RunRecord:
-    """Write the run's row (queued), then queue its job; prints nothing, returns the row."""
+    """Write the run's row (queued), then queue its job; prints nothing, returns the row.
+
+    `run_with` is the runner's (code, agent, code_only); the worker runs the row with it."""
     values = plain_params(workflow, params)
+    refuse_unrunnable(store, workflow, values, run_with)
     app = make_app(store)
     ensure_schema(store)
     record = store.runs.create(new_run_id(), workflow.id, values, definition=definition_of(workflow), run_with=run_with)

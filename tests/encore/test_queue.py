@@ -15,14 +15,20 @@ import psycopg
 import pytest
 from sqlalchemy import update
 
+from codegen import compile_trace
+from encore import Cache, Slot
 from encore._cli import main
+from encore._params import cache_key
+from encore._queue import plain_params
 from encore._store import Store
 from encore._store._schema import schedules
+from encore._workflow import load_workflow
 from examples.model import ScriptedModel
 from examples.site.server import PASSWORD
 from examples.workflows.answers import FIRST_RUN_ANSWERS
+from tracer import load_trace
 
-from ..conftest import ROOT
+from ..conftest import ROOT, TRACES
 
 LOGIN = ROOT / "examples" / "workflows" / "login.yaml"
 
@@ -63,6 +69,35 @@ def _until(what, timeout_s: float = 150):  # type: ignore[no-untyped-def]
     raise AssertionError("timed out waiting")
 
 
+def test_code_only_is_refused_when_nothing_is_cached_and_kept_by_the_schedule(tmp_path: Path, capsys) -> None:
+    # As `encore run --run-with code-only`: replay only, so a run with nothing to replay is refused before
+    # anything is written; spelled as `encore run` spells it.
+    path, site = str(tmp_path / "store.sqlite"), "http://127.0.0.1:9"
+    for command in (["submit", str(LOGIN)], ["schedule", "add", "0 6 * * *", str(LOGIN)]):
+        code, out, err = encore(capsys, *command, "--param", f"site={site}", "--run-with", "code-only", "--store", path)
+        assert (code, out) == (2, "") and "nothing cached for shop-login" in err and "only replays cached code" in err
+        with pytest.raises(SystemExit) as refused:
+            encore(capsys, *command, "--param", f"site={site}", "--run-with", "code_only", "--store", path)
+        assert refused.value.code == 2 and "invalid choice: 'code_only'" in capsys.readouterr().err
+    store = Store(path)
+    assert store.runs.list() == [] and store.schedules.list() == []
+    # Once the block is cached for these parameters, the schedule is taken, and each run it fires is code_only.
+    workflow = load_workflow(LOGIN)
+    trace = load_trace(TRACES / "login.json")
+    slot = Slot(workflow.id, cache_key(workflow, plain_params(workflow, {"site": site})), "login", "")
+    Cache(store).add(slot, trace, compile_trace(trace).source, run_id="r0", origin="agent")
+    code, out, err = encore(capsys, "schedule", "add", "0 6 * * *", str(LOGIN), "--param", f"site={site}",
+                            "--run-with", "code-only", "--store", path)
+    assert code == 0 and out.startswith("schedule 1:"), err
+    (schedule,) = store.schedules.list()
+    fired = store.schedules.fire(schedule.id, "r1", now=schedule.next_fire_at)
+    assert schedule.run_with == "code_only" and fired is not None and fired.run_with == "code_only"
+    # Another site's parameters have nothing cached: refused again.
+    code, _, err = encore(capsys, "submit", str(LOGIN), "--param", "site=http://127.0.0.1:8", "--run-with", "code-only",
+                          "--store", path)
+    assert code == 2 and "only replays cached code" in err
+
+
 def test_submitted_and_scheduled_runs_complete_and_secrets_stay_out(
     serve, model: ScriptedModel, postgres_url: str, tmp_path: Path, capsys, monkeypatch
 ) -> None:
@@ -72,6 +107,8 @@ def test_submitted_and_scheduled_runs_complete_and_secrets_stay_out(
 
     code, _, err = encore(capsys, "submit", str(LOGIN), "--param", f"site={site.url}", "--param", f"password={PASSWORD}")
     assert code == 2 and "never queued" in err and PASSWORD not in err
+    code, _, err = encore(capsys, "submit", str(LOGIN), "--param", f"site={site.url}", "--run-with", "code-only")
+    assert code == 2 and "only replays cached code" in err  # nothing cached yet: refused, nothing queued
     code, out, err = encore(capsys, "submit", str(LOGIN), "--params", json.dumps({"site": site.url}))
     assert code == 0, err
     run_id = out.strip()
@@ -92,6 +129,10 @@ def test_submitted_and_scheduled_runs_complete_and_secrets_stay_out(
     try:
         shown = encore(capsys, "runs", "show", run_id, "--wait", "150")[1]
         scheduled = _until(lambda: [r for r in store.runs.list(schedule_id=1) if r.final])
+        # Cached now: a code-only run is queued, and the worker replays it without the model.
+        code, out, err = encore(capsys, "submit", str(LOGIN), "--param", f"site={site.url}", "--run-with", "code-only")
+        assert code == 0, err
+        replayed = json.loads(encore(capsys, "runs", "show", out.strip(), "--wait", "150")[1])
     finally:
         _stop(worker)
     log = (tmp_path / "w1.log").read_text()
@@ -100,6 +141,7 @@ def test_submitted_and_scheduled_runs_complete_and_secrets_stay_out(
     assert scheduled[0].status == "completed", scheduled[0].reason
     modes = sorted(r["blocks"][0]["mode"] for r in (record, scheduled[0].as_dict()))
     assert modes == ["agent", "code"] and len(model.requests) == len(FIRST_RUN_ANSWERS["login.yaml"])
+    assert (replayed["status"], replayed["run_with"], replayed["blocks"][0]["mode"]) == ("completed", "code_only", "code")
     assert record["worker"] == "w1" and record["attempts"] == 1 and record["artefacts"]["report"]
     assert store.runs.get(doomed).status == "canceled" and store.runs.get(doomed).attempts == 0
     listing = encore(capsys, "runs", "ls")[1]

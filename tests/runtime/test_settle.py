@@ -7,9 +7,14 @@ from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page
+from pydantic import BaseModel
 
 from codegen import compile_trace
 from runtime import DivergenceError, Options, load_params, load_script
+from runtime._recorded import Recorded
+from runtime._redact import Redactor
+from runtime._replay import Replay
+from runtime._settle import SettleWait, activity
 from tracer import Recorder, Trace, param
 
 from ..apps.slow import Slow
@@ -86,3 +91,45 @@ async def test_a_missing_element_on_a_quiet_page_still_diverges(slow: Slow, brow
     divergence = raised.value.divergence
     assert divergence.reason == "element_missing" and divergence.step_id == "s2"
     assert divergence.fingerprint is not None and divergence.fingerprint["name"] == "Go"
+
+
+async def test_the_verdict_reads_the_dom_in_the_same_round_as_the_probes(page: Page) -> None:
+    activity(page)  # as a replay does from its start: requests are followed
+    await page.set_content("<main><p>Nothing moves here</p></main>")
+    settle = SettleWait(page, floor=0.2, limit=5.0)
+    calls: list[str] = []
+    read = settle._dom
+
+    async def counted() -> Any:
+        calls.append("dom")
+        return await read()
+
+    settle._dom = counted  # type: ignore[method-assign]
+    await settle.observe(0.0)  # a round shortly before the floor starts watching the DOM
+    await page.wait_for_timeout(400)  # the quiet window has to pass in real time: nothing else to wait on
+    await settle.observe(0.25)  # the round at the floor reads the DOM alongside its probes...
+    assert len(calls) == 2
+    assert not await settle.keep_waiting(0.3)  # ...so a quiet page gets its verdict without another call
+    assert len(calls) == 2
+    # A DOM that keeps changing is busy; a reading is used by one verdict only, then read afresh.
+    await page.evaluate("setInterval(() => { document.querySelector('p').textContent = String(Math.random()); }, 50)")
+    await page.wait_for_timeout(100)
+    assert await settle.keep_waiting(0.35)
+    assert len(calls) == 3
+    await settle.observe(0.4)
+    assert await settle.keep_waiting(0.45) and len(calls) == 4
+    assert not await settle.keep_waiting(5.0)  # the limit ends every wait
+
+
+async def test_the_settle_wait_counts_from_the_start_of_the_step(page: Page) -> None:
+    # The step's first attempt spent part of its locate budget: floor and limit shrink with it, so a
+    # quiet page's verdict comes at the end of the budget and not a poll interval later.
+    replay = Replay(page, _NoParams(), Options(locate_timeout=1.25, settle_timeout=10.0), "http://127.0.0.1/", Recorded({}), Redactor({}))
+    settle = replay.settle_wait("s1", spent=0.2)
+    assert settle is not None and (settle.floor, settle.limit) == pytest.approx((1.05, 9.8))
+    whole = replay.settle_wait("s1")
+    assert whole is not None and (whole.floor, whole.limit) == (1.25, 10.0)
+
+
+class _NoParams(BaseModel):
+    pass
