@@ -67,7 +67,9 @@ async def test_a_form_rendered_two_seconds_after_load_is_waited_for(slow: Slow, 
     results = await _replay(trace, browser, tmp_path)
     assert [r.step_id for r in results] == ["s1", "s2", "s3", "s4"]
     # Nothing moves on that page while the timer runs: without what the recording learned, and with
-    # no settle wait at all, the step gives up at the locate timeout.
+    # a short settle limit, the step gives up. The form now comes later than anything those limits allow,
+    # even when a loaded machine makes the first step slow.
+    slow.render_delay_ms = 5000
     with pytest.raises(DivergenceError) as raised:
         await _replay(_without_learned_waits(trace), browser, tmp_path, settle_timeout=1.0)
     assert raised.value.divergence.reason == "element_missing" and raised.value.divergence.step_id == "s2"
