@@ -563,11 +563,10 @@ async def _record_target(
         fingerprint = generalise_fingerprint(fingerprint, data)
     if stale is not None:
         fingerprint = stale.fingerprint(fingerprint)
-    if not candidates or not await _connected(handle):
-        if isinstance(element, Locator) and not await _connected(handle):
-            raise _Detached
-        if not candidates:
-            raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
+    if isinstance(element, Locator) and not await _connected(handle):
+        raise _Detached
+    if not candidates:
+        raise RecorderError(f"no selector singles out the <{live['tag']}> element: it cannot be replayed")
     return handle, Target(candidates=tuple(candidates), frame_path=frame_path, fingerprint=fingerprint)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,23 +15,7 @@ from runtime import CHROMIUM_ARGS, system_chromium
 
 from ..agent.scripted import login_script
 from ..runtime.helpers import EMAIL
-
-
-def _in_a_thread(work) -> None:
-    """sync_playwright refuses to start where an event loop runs (pytest-asyncio's): run it in a thread."""
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            work()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
-            failure.append(exc)
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
+from ..threads import in_a_thread
 
 
 def test_run_task_on_a_sync_page_records_then_replays(serve, model: ScriptedModel, config: AgentConfig,
@@ -58,7 +41,7 @@ def test_run_task_on_a_sync_page_records_then_replays(serve, model: ScriptedMode
         assert (first.status, first.block("task").mode) == ("succeeded", "agent")
         assert (second.status, second.block("task").mode, second.llm_calls) == ("succeeded", "code", 0)
 
-    _in_a_thread(work)
+    in_a_thread(work)
 
 
 @pytest.mark.browser  # run_workflow starts a Chromium of its own

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -14,6 +13,8 @@ from runtime import CHROMIUM_ARGS, system_chromium
 from tracer import Recorder as AsyncRecorder
 from tracer import canonical_json
 from tracer.sync_api import Recorder, param, secret
+
+from ..threads import in_a_thread
 
 
 def test_the_sync_recorder_has_every_public_member_of_the_async_one() -> None:
@@ -26,23 +27,6 @@ def test_the_sync_recorder_has_every_public_member_of_the_async_one() -> None:
 
     known = {"page"}  # an instance attribute of the async recorder, a property here (it maps the tab back)
     assert {k: v for k, v in public(Recorder).items() if k not in known} == public(AsyncRecorder)
-
-
-def _in_a_thread(work) -> None:
-    """sync_playwright refuses to start where an event loop runs (pytest-asyncio's): run it in a thread."""
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            work()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
-            failure.append(exc)
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
 
 
 def test_sync_playwright_pages_record_the_same_trace(serve, tmp_path: Path) -> None:
@@ -68,4 +52,4 @@ def test_sync_playwright_pages_record_the_same_trace(serve, tmp_path: Path) -> N
         assert trace.blocks[0].steps[3].postconditions[0].kind == "url"
         assert PASSWORD not in canonical_json(trace) and "params.email" in compile_trace(trace).source
 
-    _in_a_thread(work)
+    in_a_thread(work)
