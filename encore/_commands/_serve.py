@@ -26,6 +26,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--worker", choices=["in-process", "queue"], default=None,
                         help="who runs the runs (default: in-process on SQLite, queue on PostgreSQL)")
     parser.add_argument("--concurrency", type=int, default=2, help="in-process: runs at once (default 2)")
+    parser.add_argument("--processes", type=int, default=1, metavar="N",
+                        help="server processes sharing the port, to answer on several cores (PostgreSQL store with "
+                        "separate workers only; default 1)")
+    parser.add_argument("--worker-nice", type=int, default=10, metavar="N",
+                        help="in-process: the worker and its browsers run N nice levels below the API, so that "
+                        "requests are answered first when the CPU is busy (0 to 19; default 10)")
     parser.add_argument("--runs", type=Path, default=Path(".encore/runs"),
                         help="reports go here; artefacts are served from here (share it with workers)")
     parser.add_argument("--deadline", type=float, default=None, metavar="S", help="in-process: a run past S seconds is timed_out")
@@ -45,27 +51,33 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._server import ServerSettings, serve  # FastAPI and uvicorn load only for this command
+    from .._server import LOG_FORMAT, ServerSettings, serve  # FastAPI and uvicorn load only for this command
     from .._store import default_store
 
-    for name in ("concurrency", "webhook_attempts"):
+    for name in ("concurrency", "webhook_attempts", "processes"):
         if getattr(args, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
+    if not 0 <= args.worker_nice <= 19:
+        raise ValueError(f"--worker-nice {args.worker_nice}: expected 0 to 19")
     if not 0 < args.port < 65536:
         raise ValueError(f"--port {args.port}: a port is 1 to 65535")
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(level=args.log_level.upper(), format=LOG_FORMAT)
     logging.getLogger("procrastinate").setLevel(logging.WARNING)
     settings = ServerSettings(
         store=args.store or default_store(), host=args.host, port=args.port, worker=args.worker,
-        concurrency=args.concurrency, runs_dir=args.runs, deadline_s=args.deadline, heal_wait_s=args.heal_wait,
+        concurrency=args.concurrency, processes=args.processes, worker_nice=args.worker_nice, runs_dir=args.runs,
+        deadline_s=args.deadline, heal_wait_s=args.heal_wait,
         webhook_secret_file=args.webhook_secret_file, webhook_attempts=args.webhook_attempts,
         webhook_backoff_s=args.webhook_backoff, key_cache_s=args.key_cache, schedule_poll_s=args.schedule_poll,
         access_log=not args.no_access_log,
     )
+    if settings.processes > 1 and settings.worker_mode != "queue":
+        raise ValueError(f"--processes {settings.processes}: several server processes need the queue (a PostgreSQL "
+                         "store and separate `encore worker`s); the in-process worker lives in one process")
     if settings.worker_mode == "queue":
         from .._queue import require_postgresql
         from .._store import Store
 
         require_postgresql(Store(settings.store))
-    serve(settings)
+    serve(settings, log_level=args.log_level)
     return 0

@@ -11,6 +11,7 @@ from playwright.async_api import async_playwright
 
 from runtime import launch_chromium
 
+from .._priority import lower_new_sessions, sessions_started
 from .._store import Store
 from ._app import QUEUE_RUNS, QUEUE_UPKEEP, ensure_schema, make_app
 from ._tasks import WorkerState
@@ -27,6 +28,7 @@ async def serve(
     heal_wait_s: float = 600.0,
     stalled_after_s: float = 30.0,
     name: str | None = None,
+    nice: int = 0,
 ) -> None:
     """Run queued runs until SIGINT/SIGTERM (procrastinate finishes the runs in progress, then stops)."""
     app = make_app(store)
@@ -34,7 +36,9 @@ async def serve(
     worker_name = name or f"{socket.gethostname()}-{os.getpid()}"
     logging.getLogger("encore.worker").info("worker %s: %d browser contexts", worker_name, concurrency)
     async with async_playwright() as playwright:
+        before = sessions_started()
         browser = await launch_chromium(playwright)
+        lower_new_sessions(before, nice)  # Chromium's own session: see encore._priority
         state = WorkerState(
             store=store, browser=browser, runs_dir=runs_dir, name=worker_name, deadline_s=deadline_s,
             heal_wait_s=heal_wait_s, stalled_after_s=stalled_after_s,

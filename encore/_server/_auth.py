@@ -43,18 +43,24 @@ def presented_key(request: Request) -> tuple[str | None, bool]:
 
 async def authenticate(request: Request) -> Caller:
     """The caller of this request, or the 401/403 that refuses it (a dependency of every API route)."""
-    return await state_of(request).read(check, request)
+    presented, via_cookie = presented_key(request)
+    key = await state_of(request).key_lookup.lookup(presented) if presented is not None else None
+    return _judge(request, presented, key, via_cookie)
 
 
 def check(request: Request) -> Caller:
-    """The caller of this request, or the 401/403 that refuses it."""
+    """The caller of this request, or the 401/403 that refuses it (synchronous: the web UI's pages)."""
     presented, via_cookie = presented_key(request)
+    key = state_of(request).key_lookup(presented) if presented is not None else None
+    return _judge(request, presented, key, via_cookie)
+
+
+def _judge(request: Request, presented: str | None, key: ApiKey | None, via_cookie: bool) -> Caller:
     if presented is None:
         raise Problem(
             401, "an API key is required: send `Authorization: Bearer <key>` (create one with `encore keys create`)",
             headers=_CHALLENGE,
         )
-    key = state_of(request).key_lookup(presented)
     if key is None:
         raise Problem(401, "unknown API key", headers=_CHALLENGE)
     if key.revoked:

@@ -24,6 +24,7 @@ from runtime import launch_chromium
 from tracer import redact
 
 from .._cache import Cache
+from .._priority import lower_new_sessions, lower_thread_priority, sessions_started
 from .._runner import new_run_id, run_workflow
 from .._secrets import worker_secrets
 from .._store import RunRecord, Store
@@ -64,9 +65,9 @@ class InProcessWorker:
 
     def __init__(
         self, store: Store, *, concurrency: int, runs_dir: Path, deadline_s: float | None, heal_wait_s: float,
-        schedule_poll_s: float, on_final: Callable[[str], None],
+        schedule_poll_s: float, on_final: Callable[[str], None], nice: int = 10,
     ) -> None:
-        self.store, self.concurrency, self.runs_dir = store, concurrency, runs_dir
+        self.store, self.concurrency, self.runs_dir, self.nice = store, concurrency, runs_dir, nice
         self.deadline_s, self.heal_wait_s, self.schedule_poll_s = deadline_s, heal_wait_s, schedule_poll_s
         self.on_final = on_final
         self.name = f"{_owner_prefix()}{os.getpid()}"
@@ -120,6 +121,8 @@ class InProcessWorker:
     # --- the worker's thread ---------------------------------------------------------
 
     def _thread_main(self) -> None:
+        # Before Playwright starts: its driver and Chromium inherit this thread's priority, below the API's.
+        lower_thread_priority(self.nice)
         asyncio.run(self._main())
 
     async def _main(self) -> None:
@@ -186,7 +189,9 @@ class InProcessWorker:
             if self._browser is None or not self._browser.is_connected():
                 if self._playwright is None:
                     self._playwright = await async_playwright().start()
+                before = sessions_started()
                 self._browser = await launch_chromium(self._playwright)
+                lower_new_sessions(before, self.nice)  # Chromium's own session: see encore._priority
             return self._browser
 
     async def _execute(self, run_id: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Awaitable, Callable
 
 from .._store._keys import ApiKey, ApiKeys, key_hash
 
@@ -13,27 +14,48 @@ _TOUCH_EVERY_S = 60.0
 
 
 class KeyLookup:
-    """Keys by their hash, optionally remembered for `ttl_s` (then a revocation takes up to that long to apply)."""
+    """Keys by their hash, optionally remembered for `ttl_s` (then a revocation takes up to that long to apply).
 
-    def __init__(self, keys: ApiKeys, writer: ApiKeys, ttl_s: float = 0.0) -> None:
-        self.keys, self.writer, self.ttl_s = keys, writer, ttl_s
+    `lookup` is the API's path: with `read_async` (PostgreSQL) the read runs on the event loop, otherwise inline
+    as the synchronous call does (SQLite: a read on a pooled connection costs less than a hop to a thread).
+    """
+
+    def __init__(
+        self, keys: ApiKeys, writer: ApiKeys, ttl_s: float = 0.0,
+        read_async: Callable[[str], Awaitable[ApiKey | None]] | None = None,
+    ) -> None:
+        self.keys, self.writer, self.ttl_s, self.read_async = keys, writer, ttl_s, read_async
         self._remembered: dict[str, tuple[float, ApiKey | None]] = {}
         self._touched: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def __call__(self, presented: str) -> ApiKey | None:
-        now = time.monotonic()
-        digest = key_hash(presented) if self.ttl_s > 0 else ""
-        if digest:
-            hit = self._remembered.get(digest)
-            if hit is not None and hit[0] > now:
-                return hit[1]
-        key = self.keys.verify(presented)
+        hit, digest = self._recall(presented)
+        return hit[0] if hit else self._found(digest, self.keys.verify(presented))
+
+    async def lookup(self, presented: str) -> ApiKey | None:
+        hit, digest = self._recall(presented)
+        if hit:
+            return hit[0]
+        found = await self.read_async(presented) if self.read_async is not None else self.keys.verify(presented)
+        return self._found(digest, found)
+
+    def _recall(self, presented: str) -> tuple[tuple[ApiKey | None] | None, str]:
+        """The remembered answer (in a 1-tuple, as None is an answer too) and the key's digest, when remembering."""
+        if self.ttl_s <= 0:
+            return None, ""
+        digest = key_hash(presented)
+        remembered = self._remembered.get(digest)
+        if remembered is not None and remembered[0] > time.monotonic():
+            return (remembered[1],), digest
+        return None, digest
+
+    def _found(self, digest: str, key: ApiKey | None) -> ApiKey | None:
         if digest:
             with self._lock:
                 if len(self._remembered) > 10_000:
                     self._remembered.clear()
-                self._remembered[digest] = (now + self.ttl_s, key)
+                self._remembered[digest] = (time.monotonic() + self.ttl_s, key)
         if key is not None and not key.revoked:
             self._touch(key)
         return key

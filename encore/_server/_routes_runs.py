@@ -67,16 +67,17 @@ def list_runs(
 async def get(
     run_id: str, request: Request,
     wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S, description="Seconds to wait for a final status.")] = 0.0,
-) -> RunInfo:
+) -> Response:
     state = state_of(request)
-    found = await state.read(state.reads.find_with_deliveries, run_id)  # the hot path of polling clients
+    found = await state.run_with_deliveries(run_id)  # the hot path of polling clients
     if found is None:
         raise Problem(404, f"no run with id {run_id}")
     record, deliveries = found
     if wait > 0 and not record.final:
         record = await state.waiter.wait(run_id, wait)
-        deliveries = await state.read(state.delivery_reads.for_run, run_id)
-    return run_info(record, deliveries)
+        deliveries = await state.deliveries_of(run_id)
+    # Serialized here: FastAPI would validate the returned model once more before serializing it.
+    return Response(run_info(record, deliveries).model_dump_json(), media_type="application/json")
 
 
 @router.post("/{run_id}/cancel", status_code=202, response_model=RunInfo, summary="Cancel a queued or running run",

@@ -24,6 +24,10 @@ class ServerSettings:
     port: int = 8000
     worker: WorkerMode | None = None
     concurrency: int = 2
+    processes: int = 1
+    """Server processes on the port (PostgreSQL only: the in-process worker lives in one process)."""
+    worker_nice: int = 10
+    """In-process: how much lower the worker's CPU priority (and its browsers') is than the API's."""
     runs_dir: Path = Path(".encore/runs")
     deadline_s: float | None = None
     heal_wait_s: float = 600.0

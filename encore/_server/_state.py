@@ -6,16 +6,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 
 from fastapi import Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
-from starlette.concurrency import run_in_threadpool
 
 from .._store import RunRecord, Store
-from .._store._deliveries import Deliveries
+from .._store._async_reads import AsyncReads
+from .._store._deliveries import Deliveries, Delivery
 from .._store._keys import ApiKeys
 from .._store._run_reads import RunReads
 from .._store._stored_workflows import StoredWorkflows
@@ -27,7 +26,6 @@ from ._webhooks import WebhookSender
 __all__ = ["Dispatcher", "ServerState", "state_of"]
 
 log = logging.getLogger("encore.server")
-T = TypeVar("T")
 
 
 class Dispatcher(Protocol):
@@ -45,9 +43,11 @@ class Dispatcher(Protocol):
 
 
 def read_engine(store: Store) -> Engine:
-    """The engine of every request's reads (its key, a run): on SQLite, connections kept open in a pool, read-only,
-    instead of the store's one new connection (and its pragmas) per query, which would cost more than the rest
-    of the request (the server does not fork, so a pooled connection is never shared between processes)."""
+    """The engine of the requests' reads: on SQLite every one (a key, a polled run, lists), on connections kept open
+    in a pool, read-only, instead of the store's one new connection (and its pragmas) per query, which would cost
+    more than the rest of the request (a pooled connection is never shared between processes: several server
+    processes are PostgreSQL's, and each opens its own). On PostgreSQL the lists' and pages' reads, on threads;
+    a key and a polled run are `AsyncReads`."""
     if store.url.path is None:
         # Autocommit, and no ping before each checkout: a read is then one round trip, not four (BEGIN, the
         # query, ROLLBACK when the connection goes back, the ping). A connection the database dropped fails
@@ -67,15 +67,17 @@ class ServerState:
         self.settings = settings
         self.store = Store(settings.store)
         reads = read_engine(self.store)
+        self.fast = AsyncReads(self.store.url) if self.store.url.is_postgresql else None
+        """PostgreSQL: the hot reads (a request's key, a polled run) on the event loop; None on SQLite."""
         self.keys = ApiKeys(self.store.engine)
-        self.key_lookup = KeyLookup(ApiKeys(reads), self.keys, settings.key_cache_s)
+        self.key_lookup = KeyLookup(ApiKeys(reads), self.keys, settings.key_cache_s,
+                                    read_async=self.fast.key if self.fast else None)
         self.workflows = StoredWorkflows(self.store.engine)
         self.deliveries = Deliveries(self.store.engine)
         self.reads = RunReads(reads)
         """Runs read on the fast path: `reads.get`, `reads.list`; writes go through `store.runs`."""
         self.delivery_reads = Deliveries(reads)
-        self.inline_reads = self.store.url.path is not None
-        self.waiter = RunWaiter(self.reads, settings.poll_s)
+        self.waiter = RunWaiter(self.run, settings.poll_s)
         secret, self.webhook_secret_source = webhook_secret(settings)
         self.webhooks = WebhookSender(
             self.deliveries, self.store.runs, secret, attempts=settings.webhook_attempts,
@@ -95,15 +97,20 @@ class ServerState:
         return InProcessWorker(
             self.store, concurrency=s.concurrency, runs_dir=s.runs_dir, deadline_s=s.deadline_s,
             heal_wait_s=s.heal_wait_s, schedule_poll_s=s.schedule_poll_s, on_final=self.run_changed,
+            nice=s.worker_nice,
         )
 
-    async def read(self, fn: Callable[..., T], *args: Any) -> T:
-        """A quick read on the request's path. SQLite: inline, on a pooled connection (a hop to a worker thread
-        would cost more than the read). PostgreSQL: on a worker thread, so that requests waiting on the
-        database overlap instead of queueing behind each other on the event loop."""
-        if self.inline_reads:
-            return fn(*args)
-        return await run_in_threadpool(fn, *args)
+    # The hot reads of polling clients. SQLite: inline, on a pooled connection (a hop to a worker thread would
+    # cost more than the read). PostgreSQL: asynchronous, on the event loop (`AsyncReads`).
+
+    async def run(self, run_id: str) -> RunRecord | None:
+        return await self.fast.run(run_id) if self.fast else self.reads.find(run_id)
+
+    async def run_with_deliveries(self, run_id: str) -> tuple[RunRecord, list[Delivery]] | None:
+        return await self.fast.run_with_deliveries(run_id) if self.fast else self.reads.find_with_deliveries(run_id)
+
+    async def deliveries_of(self, run_id: str) -> list[Delivery]:
+        return await self.fast.deliveries(run_id) if self.fast else self.delivery_reads.for_run(run_id)
 
     def run_changed(self, run_id: str) -> None:
         """A run reached a final status (or was canceled): wake its long polls and the webhook sender."""
@@ -112,6 +119,8 @@ class ServerState:
 
     async def start(self) -> None:
         self.waiter.bind(asyncio.get_running_loop())
+        if self.fast is not None:
+            await self.fast.open()
         await self.dispatcher.start()
         self._sender = asyncio.create_task(self.webhooks.run(), name="encore webhooks")
         log.info(
@@ -126,6 +135,8 @@ class ServerState:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sender
         await self.dispatcher.stop()
+        if self.fast is not None:
+            await self.fast.close()
 
 
 def state_of(request: Request) -> ServerState:

@@ -110,7 +110,7 @@ def login_page(request: Request, next: str = "/ui/runs") -> HTMLResponse:
 async def login(request: Request) -> Response:
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     presented, next_path = (form.get("key") or [""])[0].strip(), _local((form.get("next") or ["/ui/runs"])[0])
-    key = state_of(request).key_lookup(presented) if presented else None
+    key = await state_of(request).key_lookup.lookup(presented) if presented else None
     if key is None or key.revoked:
         error = "That key is revoked." if key is not None else "Unknown API key."
         return _page(request, "login.html", "", None, http_status=401, next=next_path, error=error)

@@ -6,17 +6,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 
-from starlette.concurrency import run_in_threadpool
-
-from .._store import RunRecord, Runs
+from .._store import CacheError, RunRecord
 
 __all__ = ["RunWaiter"]
 
 
 class RunWaiter:
-    def __init__(self, runs: Runs, poll_s: float) -> None:
-        self.runs, self.poll_s = runs, poll_s
+    def __init__(self, read: Callable[[str], Awaitable[RunRecord | None]], poll_s: float) -> None:
+        self.read, self.poll_s = read, poll_s
         self._waiting: dict[str, set[asyncio.Event]] = defaultdict(set)
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -39,7 +38,9 @@ class RunWaiter:
         self._waiting[run_id].add(event)
         try:
             while True:
-                record = await run_in_threadpool(self.runs.get, run_id)
+                record = await self.read(run_id)
+                if record is None:
+                    raise CacheError(f"no run with id {run_id}")
                 left = deadline - time.monotonic()
                 if record.final or left <= 0:
                     return record

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,5 +112,5 @@ class Deliveries:
             )
 
 
-def _record(row: Row[Any]) -> Delivery:
-    return Delivery(**dict(row._mapping))
+def _record(row: Row[Any] | Mapping[str, Any]) -> Delivery:
+    return Delivery(**dict(getattr(row, "_mapping", row)))  # a SQLAlchemy row, or a psycopg dict row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -96,7 +97,7 @@ class ApiKeys:
             connection.execute(update(api_keys).where(api_keys.c.id == key_id).values(last_used_at=at))
 
 
-def _record(row: Row[Any]) -> ApiKey:
-    data = dict(row._mapping)
+def _record(row: Row[Any] | Mapping[str, Any]) -> ApiKey:
+    data = dict(getattr(row, "_mapping", row))  # a SQLAlchemy row, or a psycopg dict row (`AsyncReads`)
     data.pop("key_hash")
     return ApiKey(**data)

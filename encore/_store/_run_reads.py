@@ -17,6 +17,9 @@ __all__ = ["RunReads"]
 
 _BY_ID = select(runs).where(runs.c.id == bindparam("run_id"))
 _LISTED = [column for column in runs.c if column.name != "definition"]
+_POLLED = select(*_LISTED).where(runs.c.id == bindparam("run_id"))
+"""A run as polling clients read it: without its workflow definition, which no answer shows (and which costs
+more to decode than the rest of the row)."""
 
 
 class RunReads(Runs):
@@ -28,9 +31,10 @@ class RunReads(Runs):
         return _record(row)
 
     def find_with_deliveries(self, run_id: str) -> tuple[RunRecord, builtins.list[Delivery]] | None:
-        """The run and its webhook deliveries, on one connection; None when there is no such run."""
+        """The run (its `definition` left out: None) and its webhook deliveries, on one connection; None when
+        there is no such run."""
         with self.engine.connect() as connection:
-            row = connection.execute(_BY_ID, {"run_id": run_id}).first()
+            row = connection.execute(_POLLED, {"run_id": run_id}).first()
             if row is None:
                 return None
             deliveries = Deliveries.of_run(connection, run_id)

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -203,8 +204,8 @@ def _check(status: str) -> None:
         raise ValueError(f"unknown run status {status!r}; one of {', '.join(RUN_STATUSES)}")
 
 
-def _record(row: Row[Any]) -> RunRecord:
-    data = dict(row._mapping)
+def _record(row: Row[Any] | Mapping[str, Any]) -> RunRecord:
+    data = dict(getattr(row, "_mapping", row))  # a SQLAlchemy row, or a psycopg dict row (`AsyncReads`)
     data["healed"] = bool(data["healed"])
     data["cancel_requested"] = bool(data["cancel_requested"])
     return RunRecord(**data)

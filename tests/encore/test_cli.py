@@ -185,8 +185,10 @@ def test_a_missing_secret_names_its_environment_variable(tmp_path: Path, monkeyp
         (["run", "/nonexistent/wf.yaml"], "wf.yaml: cannot read"),
         (["run-task", "goal", "--url", "u", "--run-with", "sometimes"], "argument --run-with: invalid choice"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["worker", "--store", "postgresql://encore@127.0.0.1:9/x", "--nice", "20"], "--nice 20: expected 0 to 19"),
     ],
-    ids=["param-without-value", "no-url", "unreadable-schema", "missing-workflow", "bad-run-with", "unknown-command"],
+    ids=["param-without-value", "no-url", "unreadable-schema", "missing-workflow", "bad-run-with", "unknown-command",
+         "worker-nice-out-of-range"],
 )
 def test_bad_arguments_are_refused_on_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert message in _refusal(argv, capsys)

@@ -20,6 +20,9 @@ from encore._cli import main
         (["--port", "99999999"], "--port 99999999: a port is 1 to 65535"),
         (["--port", "eighty"], "argument --port: invalid int value"),
         (["--store", "mysql://db/encore"], "a store is a SQLite file path or a postgresql:// URL"),
+        (["--worker-nice", "20"], "--worker-nice 20: expected 0 to 19"),
+        (["--processes", "0"], "--processes must be at least 1"),
+        (["--processes", "2"], "--processes 2: several server processes need the queue"),
     ],
 )
 def test_serve_refuses_a_setup_that_cannot_work(
