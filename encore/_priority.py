@@ -24,6 +24,7 @@ import logging
 import os
 import sys
 import threading
+import time
 
 __all__ = ["MAX_NICE", "lower_new_sessions", "lower_process_priority", "lower_thread_priority", "sessions_started"]
 
@@ -32,6 +33,7 @@ log = logging.getLogger("encore.priority")
 MAX_NICE = 19
 _PR_CAPBSET_DROP = 24  # <linux/prctl.h>
 _CAP_SYS_NICE = 23  # <linux/capability.h>
+_AUTOGROUP_ATTEMPTS = 10
 
 
 def _check(increment: int) -> None:
@@ -120,10 +122,22 @@ def lower_new_sessions(before: set[int], nice: int) -> int:
     _check(nice)
     lowered = 0
     for leader in sorted(sessions_started() - before):
-        try:
-            with open(f"/proc/{leader}/autogroup", "w", encoding="ascii") as autogroup:
-                autogroup.write(str(nice))
-            lowered += 1
-        except OSError as exc:
-            log.debug("session %d keeps its priority: %s", leader, exc)
+        for attempt in range(_AUTOGROUP_ATTEMPTS):
+            try:
+                with open(f"/proc/{leader}/autogroup", "w", encoding="ascii") as autogroup:
+                    autogroup.write(str(nice))
+                lowered += 1
+                break
+            except FileNotFoundError:
+                break  # no autogroups in this kernel, or the session ended: nothing to lower
+            except BlockingIOError:
+                # Without CAP_SYS_ADMIN the kernel takes one autogroup change per 100 ms, machine-wide.
+                if attempt + 1 < _AUTOGROUP_ATTEMPTS:
+                    time.sleep(0.11)
+                    continue
+                log.warning("Chromium's session %d keeps its priority: the kernel refused the change %d times",
+                            leader, _AUTOGROUP_ATTEMPTS)
+            except OSError as exc:
+                log.warning("Chromium's session %d keeps its priority: %s", leader, exc)
+                break
     return lowered

@@ -151,13 +151,21 @@ class Probe:
         step = self.by_id.get(step_id)
         if step is None or step.target is None or index is None or not isinstance(candidates, list):
             return None
-        oracle, _ = await oracle_handle(page, step, self.params, wait=0)
-        if oracle is None:
-            return None
-        try:
-            return bool(await candidates[index].evaluate_all("(els, o) => els.some((e) => e === o)", oracle))
-        except PlaywrightError:
-            return None
+        # The flow's element and the candidate's are compared in one round, and only while the flow's element is
+        # still in the page: a listing that swaps its rows in place (Wagtail's search) can replace it between
+        # the two reads, and a replaced element is no verdict. Read again, then leave it unchecked.
+        for _ in range(3):
+            oracle, _ = await oracle_handle(page, step, self.params, wait=0)
+            if oracle is None:
+                return None
+            try:
+                same = await candidates[index].evaluate_all(
+                    "(els, o) => o.isConnected ? els.some((e) => e === o) : null", oracle)
+            except PlaywrightError:
+                return None
+            if same is not None:
+                return bool(same)
+        return None
 
     def note(self, step_id: str, right: bool | None, what: str) -> None:
         if right is False:

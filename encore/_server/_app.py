@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -37,11 +36,6 @@ def create_app(settings: ServerSettings, state: ServerState | None = None) -> Fa
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await shared.start()
-        # What exists now (modules, the app, the store's pools, the worker's browser) lives as long as the
-        # server: frozen, the collector's full passes skip it. They walked it all, 60 to 135 ms with every
-        # request waiting, every second or two under load.
-        gc.collect()
-        gc.freeze()
         try:
             yield
         finally:

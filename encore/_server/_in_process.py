@@ -122,7 +122,10 @@ class InProcessWorker:
 
     def _thread_main(self) -> None:
         # Before Playwright starts: its driver and Chromium inherit this thread's priority, below the API's.
-        lower_thread_priority(self.nice)
+        try:
+            lower_thread_priority(self.nice)
+        except OSError as exc:  # a sandbox may refuse it: the runs still run, at the API's priority
+            log.warning("the in-process worker keeps the API's priority: %s", exc)
         asyncio.run(self._main())
 
     async def _main(self) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Protocol
+import sys
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from fastapi import Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
+from starlette.concurrency import run_in_threadpool
 
 from .._store import RunRecord, Store
 from .._store._async_reads import AsyncReads
@@ -26,6 +29,7 @@ from ._webhooks import WebhookSender
 __all__ = ["Dispatcher", "ServerState", "state_of"]
 
 log = logging.getLogger("encore.server")
+T = TypeVar("T")
 
 
 class Dispatcher(Protocol):
@@ -67,7 +71,8 @@ class ServerState:
         self.settings = settings
         self.store = Store(settings.store)
         reads = read_engine(self.store)
-        self.fast = AsyncReads(self.store.url) if self.store.url.is_postgresql else None
+        # psycopg's asynchronous driver needs a selector event loop, which Windows' default (Proactor) is not.
+        self.fast = AsyncReads(self.store.url) if self.store.url.is_postgresql and sys.platform != "win32" else None
         """PostgreSQL: the hot reads (a request's key, a polled run) on the event loop; None on SQLite."""
         self.keys = ApiKeys(self.store.engine)
         self.key_lookup = KeyLookup(ApiKeys(reads), self.keys, settings.key_cache_s,
@@ -101,16 +106,25 @@ class ServerState:
         )
 
     # The hot reads of polling clients. SQLite: inline, on a pooled connection (a hop to a worker thread would
-    # cost more than the read). PostgreSQL: asynchronous, on the event loop (`AsyncReads`).
+    # cost more than the read). PostgreSQL: asynchronous, on the event loop (`AsyncReads`); on a thread where
+    # the event loop cannot drive psycopg (Windows).
+
+    async def _sync(self, fn: Callable[..., T], *args: Any) -> T:
+        return fn(*args) if self.store.url.path is not None else await run_in_threadpool(fn, *args)
 
     async def run(self, run_id: str) -> RunRecord | None:
-        return await self.fast.run(run_id) if self.fast else self.reads.find(run_id)
+        if self.fast:
+            return await self.fast.run(run_id)
+        found = await self._sync(self.reads.find_with_deliveries, run_id)  # a store error is raised, not None
+        return found[0] if found else None
 
     async def run_with_deliveries(self, run_id: str) -> tuple[RunRecord, list[Delivery]] | None:
-        return await self.fast.run_with_deliveries(run_id) if self.fast else self.reads.find_with_deliveries(run_id)
+        if self.fast:
+            return await self.fast.run_with_deliveries(run_id)
+        return await self._sync(self.reads.find_with_deliveries, run_id)
 
     async def deliveries_of(self, run_id: str) -> list[Delivery]:
-        return await self.fast.deliveries(run_id) if self.fast else self.delivery_reads.for_run(run_id)
+        return await self.fast.deliveries(run_id) if self.fast else await self._sync(self.delivery_reads.for_run, run_id)
 
     def run_changed(self, run_id: str) -> None:
         """A run reached a final status (or was canceled): wake its long polls and the webhook sender."""
@@ -121,7 +135,12 @@ class ServerState:
         self.waiter.bind(asyncio.get_running_loop())
         if self.fast is not None:
             await self.fast.open()
-        await self.dispatcher.start()
+        try:
+            await self.dispatcher.start()
+        except BaseException:
+            if self.fast is not None:
+                await self.fast.close()
+            raise
         self._sender = asyncio.create_task(self.webhooks.run(), name="encore webhooks")
         log.info(
             "store %s; worker %s; webhooks signed with the secret in %s", self.store.url,
@@ -134,9 +153,11 @@ class ServerState:
             self._sender.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sender
-        await self.dispatcher.stop()
-        if self.fast is not None:
-            await self.fast.close()
+        try:
+            await self.dispatcher.stop()
+        finally:
+            if self.fast is not None:
+                await self.fast.close()
 
 
 def state_of(request: Request) -> ServerState:

@@ -53,12 +53,16 @@ def _with_deliveries() -> Select[Any]:
                                .label("deliveries"))
 
 
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 _KEY_SQL, _RUN_SQL, _DELIVERIES_SQL = _sql(_BY_HASH), _sql(_POLLED), _sql(_OF_RUN)
 _RUN_WITH_DELIVERIES_SQL = _sql(_with_deliveries())
 
 
 class AsyncReads:
-    def __init__(self, url: StoreURL, connections: int = 8, timeout_s: float = 30.0) -> None:
+    def __init__(self, url: StoreURL, connections: int = 8, timeout_s: float = 5.0) -> None:
         if not url.is_postgresql:
             raise ValueError(f"{url}: asynchronous reads are for PostgreSQL stores")
         self.url = url
@@ -77,11 +81,27 @@ class AsyncReads:
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection[Any]]:
+        """A pooled connection; a database error is one CacheError naming the store, as the synchronous engine
+        says it (integrity errors stay what they are)."""
         try:
             async with self.pool.connection() as connection:
                 yield connection
-        except (psycopg.OperationalError, PoolTimeout) as exc:  # a lost server, as the synchronous engine says it
-            raise CacheError(f"{self.url}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
+        except PoolTimeout:
+            # No connection within the timeout: the server is unreachable, or every connection is busy. The
+            # pool keeps reconnecting in the background; one direct attempt says why, if it fails.
+            raise CacheError(f"{self.url}: {await self._why_no_connection()}") from None
+        except psycopg.IntegrityError:
+            raise
+        except psycopg.Error as exc:
+            raise CacheError(f"{self.url}: {_one_line(exc)}") from None
+
+    async def _why_no_connection(self) -> str:
+        try:
+            connection = await psycopg.AsyncConnection.connect(self.url.libpq, connect_timeout=2)
+        except psycopg.Error as exc:
+            return _one_line(exc)
+        await connection.close()
+        return f"no free connection within {self.pool.timeout:g}s"
 
     async def key(self, presented: str) -> ApiKey | None:
         """As `ApiKeys.verify`: the key's record (revoked ones too), or None for anything unknown."""

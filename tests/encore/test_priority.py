@@ -35,6 +35,17 @@ print(nice, raised, int(bounding, 16) >> 23 & 1)
 """
 
 
+def _capability(field: str, bit: int) -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        value = next(line for line in status if line.startswith(f"{field}:")).split()[1]
+    return int(value, 16) >> bit & 1
+
+
+# Only a process holding CAP_SETPCAP (root) can take CAP_SYS_NICE out of the bounding set; without it, what it
+# starts cannot raise its priority anyway, and the bounding set stays as it is.
+_SYS_NICE_AFTER = 0 if _capability("CapEff", 8) else _capability("CapBnd", 23)
+
+
 def _child_report() -> tuple[int, str, int]:
     """A new process's nice value, whether it could raise its priority by one, and whether it may hold CAP_SYS_NICE."""
     out = subprocess.run([sys.executable, "-c", _REPORT], check=True, capture_output=True, text=True).stdout.split()
@@ -50,7 +61,7 @@ def test_a_thread_lowers_itself_and_what_it_starts_but_not_the_rest_of_the_proce
     answered, own, child = in_a_thread(lowered)
     assert answered == own == min(19, base + 5)
     assert child[0] == own and child[1] == "refused"  # what it starts cannot climb back above it
-    assert child[2] == 0  # CAP_SYS_NICE is out of its bounding set (root's browsers would raise themselves)
+    assert child[2] == _SYS_NICE_AFTER  # out of its bounding set when root (root's browsers would raise themselves)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == base  # the API's thread keeps its own
     assert _child_report()[0] == base
 
@@ -77,7 +88,7 @@ def test_a_worker_process_is_lowered_with_everything_it_starts() -> None:
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[2]).stdout.split()
     base = os.getpriority(os.PRIO_PROCESS, 0)
-    assert int(out[0]) == int(out[1]) == min(19, base + 3) and out[2] == "refused" and out[3] == "0"
+    assert int(out[0]) == int(out[1]) == min(19, base + 3) and out[2] == "refused" and out[3] == str(_SYS_NICE_AFTER)
 
 
 def test_a_browser_started_in_its_own_session_gets_its_session_lowered(tmp_path: Path) -> None:
