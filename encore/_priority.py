@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 
-__all__ = ["MAX_NICE", "lower_new_sessions", "lower_process_priority", "lower_thread_priority", "sessions_started"]
+__all__ = ["MAX_NICE", "descendants", "lower_new_sessions", "lower_process_priority", "lower_thread_priority", "sessions_started"]
 
 log = logging.getLogger("encore.priority")
 
@@ -100,19 +100,27 @@ def _children_by_parent() -> dict[int, list[int]]:
     return children
 
 
-def sessions_started() -> set[int]:
-    """The processes descending from this one that lead a session of their own (Linux; empty elsewhere)."""
+def descendants(root: int) -> list[int]:
+    """Every process descending from `root`, as /proc shows them now (Linux; empty elsewhere)."""
     if not sys.platform.startswith("linux") or not os.path.isdir("/proc"):
-        return set()
-    children, leaders, pending = _children_by_parent(), set(), [os.getpid()]
+        return []
+    children, found, pending = _children_by_parent(), [], [root]
     while pending:
         for child in children.get(pending.pop(), []):
+            found.append(child)
             pending.append(child)
-            try:
-                if os.getsid(child) == child:
-                    leaders.add(child)
-            except OSError:
-                continue
+    return found
+
+
+def sessions_started() -> set[int]:
+    """The processes descending from this one that lead a session of their own (Linux; empty elsewhere)."""
+    leaders = set()
+    for pid in descendants(os.getpid()):
+        try:
+            if os.getsid(pid) == pid:
+                leaders.add(pid)
+        except OSError:
+            continue  # gone meanwhile
     return leaders
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Page
+from playwright.async_api import Browser, Page
 
 from tracer import Recorder, Trace, load_trace, param
 
@@ -78,15 +78,29 @@ class Scenario:
     """variant ("" for none) -> "completed" or the divergence reason."""
     params: dict[str, Any] = field(default_factory=dict)
     same_server: bool = False
+    """Replay on the server the recording ran on (its data still there), not on a fresh one."""
     refused: tuple[tuple[str, ...], ...] = ()
     """Events of the right element that the server turned down (the flow then rightly diverges)."""
-    """Replay on the server the recording ran on (its data still there), not on a fresh one."""
 
     async def trace(self, page: Page, url: str, folder: Path, name: str) -> Trace:
         rec = await self.record(page, url)
         path = folder / f"{name}.json"
         rec.save(path)
         return load_trace(path)
+
+    async def trace_on_new_site(self, browser: Browser, folder: Path, name: str) -> tuple[Trace, AdversarialSite]:
+        """The flow recorded on a site started for it, in a context of its own; the site is left running (and
+        stopped when the recording fails)."""
+        site = AdversarialSite().start()
+        try:
+            context = await browser.new_context()
+            try:
+                return await self.trace(await context.new_page(), site.url, folder, name), site
+            finally:
+                await context.close()
+        except BaseException:
+            site.stop()
+            raise
 
 
 SCENARIOS: dict[str, Scenario] = {

@@ -17,12 +17,7 @@ from tracer import Recorder, RecorderError, Trace, param
 
 
 async def _record(browser: Browser, name: str, tmp_path: Path) -> tuple[Trace, AdversarialSite]:
-    site = AdversarialSite().start()
-    context = await browser.new_context()
-    try:
-        return await SCENARIOS[name].trace(await context.new_page(), site.url, tmp_path, name), site
-    finally:
-        await context.close()
+    return await SCENARIOS[name].trace_on_new_site(browser, tmp_path, name)
 
 
 async def test_names_are_exact_and_a_looser_candidate_never_leads(browser: Browser, tmp_path: Path) -> None:

@@ -6,18 +6,13 @@ from pathlib import Path
 
 from playwright.async_api import Browser
 
-from examples.adversarial import AdversarialSite
 from examples.adversarial.flows import SCENARIOS
 
 
 async def _record(browser: Browser, name: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    site = AdversarialSite().start()
-    context = await browser.new_context()
-    try:
-        return await SCENARIOS[name].trace(await context.new_page(), site.url, tmp_path, name), site
-    finally:
-        await context.close()
-        site.stop()
+    trace, site = await SCENARIOS[name].trace_on_new_site(browser, tmp_path, name)
+    site.stop()
+    return trace, site
 
 
 async def test_a_fetch_and_the_text_it_changed_are_recorded(browser: Browser, tmp_path: Path) -> None:

@@ -10,28 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from encore._priority import descendants
 from examples.site.server import ExampleSite
 
 from .conftest import Server, pages
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice values are Linux's")
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, pending = [], [pid]
-    while pending:
-        for child in children.get(pending.pop(), []):
-            found.append(child)
-            pending.append(child)
-    return found
 
 
 def _threads_nice(pid: int) -> list[int]:
@@ -61,7 +45,7 @@ def test_the_browsers_of_a_run_execute_below_the_api(api: Server, api_site: Exam
 
     server = api.processes[0].pid
     api_nice = min(_threads_nice(server))  # the API's event loop keeps the priority it was started with
-    browsers = [pid for process in api.processes for pid in _descendants(process.pid) if _is_chromium(pid)]
+    browsers = [pid for process in api.processes for pid in descendants(process.pid) if _is_chromium(pid)]
     assert browsers, "no Chromium under the server or its worker"
     lowered = min(19, api_nice + 10)
     for pid in browsers:
