@@ -18,6 +18,7 @@ from playwright.async_api import Browser
 from tracer import redact
 
 from .._cache import Cache
+from .._cancel import keep_canceling
 from .._runner import new_run_id, run_workflow
 from .._secrets import worker_secrets
 from .._store import Store
@@ -66,6 +67,10 @@ async def run(context: procrastinate.JobContext, run_id: str) -> None:
         return
     secrets: dict[str, str] = {}
     browser_context = None
+    # procrastinate cancels an aborted job's task once; a cancel lost on Python 3.11 is sent again (encore._cancel).
+    task = asyncio.current_task()
+    assert task is not None
+    insisting = asyncio.create_task(keep_canceling(task, context.should_abort), name=f"cancel {run_id} again")
     try:
         browser_context = await state.browser.new_context(accept_downloads=True)
         workflow = parse_workflow(record.definition, f"run {run_id}")
@@ -88,6 +93,7 @@ async def run(context: procrastinate.JobContext, run_id: str) -> None:
         state.store.runs.finish(run_id, "failed", reason=reason)  # a no-op when the runner wrote it already
         log.warning("run %s failed: %s", run_id, reason)
     finally:
+        insisting.cancel()
         if browser_context is not None:
             await browser_context.close()
 

@@ -24,6 +24,7 @@ from runtime import launch_chromium
 from tracer import redact
 
 from .._cache import Cache
+from .._cancel import cancel_until_done
 from .._priority import lower_new_sessions, lower_thread_priority, sessions_started
 from .._runner import new_run_id, run_workflow
 from .._secrets import worker_secrets
@@ -115,7 +116,7 @@ class InProcessWorker:
                 self._secrets.pop(record.id, None)
             self.on_final(record.id)
         elif task is not None and self._loop is not None:
-            self._loop.call_soon_threadsafe(task.cancel)
+            asyncio.run_coroutine_threadsafe(cancel_until_done(task), self._loop)
         return updated
 
     # --- the worker's thread ---------------------------------------------------------

@@ -45,7 +45,8 @@ class RunWaiter:
                 if record.final or left <= 0:
                     return record
                 try:
-                    await asyncio.wait_for(event.wait(), min(self.poll_s, left))
+                    async with asyncio.timeout(min(self.poll_s, left)):
+                        await event.wait()
                 except TimeoutError:
                     pass
                 event.clear()

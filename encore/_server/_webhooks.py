@@ -68,7 +68,8 @@ class WebhookSender:
         async with httpx.AsyncClient(timeout=self.timeout_s, follow_redirects=False, trust_env=False) as client:
             while True:
                 try:
-                    await asyncio.wait_for(self._wake.wait(), self.poll_s)
+                    async with asyncio.timeout(self.poll_s):
+                        await self._wake.wait()
                 except TimeoutError:
                     pass
                 self._wake.clear()

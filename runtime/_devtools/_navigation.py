@@ -35,7 +35,8 @@ class NavigationWatch:
         """None once the frame navigated and loaded; otherwise why not."""
         loop = asyncio.get_running_loop()
         try:
-            await asyncio.wait_for(self.navigated.wait(), max(0.0, deadline - loop.time()))
+            async with asyncio.timeout_at(deadline):
+                await self.navigated.wait()
         except TimeoutError:
             return "the expected navigation did not happen"
         if self.frame.is_detached():
