@@ -140,10 +140,9 @@ class InProcessWorker:
             task.cancel()
         if self._running:  # runs in progress get a grace period, then are canceled
             _, late = await asyncio.wait(list(self._running.values()), timeout=10.0)
-            for task in late:
-                task.cancel()
             if late:
-                await asyncio.wait(late, timeout=10.0)
+                stoppers = [asyncio.create_task(cancel_until_done(task, again_after_s=2.0)) for task in late]
+                await asyncio.wait(stoppers, timeout=10.0)
         if self._browser is not None:
             await self._browser.close()
         if self._playwright is not None:

@@ -1,5 +1,6 @@
 """The embedded server's in-process worker survives its server: a server SIGKILLed mid-run leaves the run to
-the next server started on the same store, which runs it again (a second attempt) and delivers its webhook."""
+the next server started on the same store, which runs it again (a second attempt) and delivers its webhook.
+A server stopped (SIGTERM) mid-run gives the run its grace, then ends it canceled, and exits."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import signal
 from pathlib import Path
 
+from encore._store import Store
 from examples.model import ScriptedModel
 from examples.site.server import ExampleSite
 
@@ -41,3 +43,22 @@ def test_a_restarted_server_takes_over_the_runs_of_the_one_that_died(
         first.stop()
         hook.close()
     assert len(hook.received) == 1
+
+
+def test_a_server_stopped_mid_run_ends_the_run_canceled_and_exits(
+    tmp_path: Path, api_model: ScriptedModel, api_site: ExampleSite
+) -> None:
+    store = str(tmp_path / "store.sqlite")
+    server = start_server(tmp_path / "serve", store, api_model, backend="sqlite")
+    try:
+        with server.client(server.key()) as client:
+            run = client.post("/v1/runs", json={"definition": pages(api_site.url, "stopped", pause_s=300),
+                                                "params": {"site": api_site.url}}).json()
+            until(lambda: client.get(f"/v1/runs/{run['id']}").json()["status"] == "running")
+    finally:
+        server.stop()  # SIGTERM; killed if it has not exited 30 s later
+    # uvicorn ends by raising the signal it stopped on again; a kill after the 30 s would be -SIGKILL.
+    assert server.processes[0].returncode in (0, -signal.SIGTERM), server.log()[-3000:]
+    assert "Application shutdown complete" in server.log()
+    record = Store(store).runs.get(run["id"])
+    assert (record.status, record.reason) == ("canceled", "canceled while running"), server.log()[-3000:]
