@@ -1,10 +1,11 @@
 """Cancel a run's task until it has ended.
 
-One `Task.cancel()` can be lost on Python 3.11: `asyncio.wait_for` returns the awaited result instead of raising
-when the cancel arrives in the same loop iteration as that result (CPython gh-86296, fixed in 3.12 by rebuilding
-`wait_for` on `asyncio.timeout`). Encore's own waits use `asyncio.timeout`, but any code a run goes through may
-still use `wait_for`, and a run whose user asked it to stop would then go on to its end. So a run is canceled again every `again_after_s` until its task is done; the
-pause leaves a run that did take the cancel time to close its page and write its report.
+One `Task.cancel()` can be lost on Python 3.11: `asyncio.wait_for` returns the awaited result instead of
+raising when the cancel arrives in the same loop iteration as that result (CPython gh-86296, fixed in 3.12 by
+rebuilding `wait_for` on `asyncio.timeout`). Encore's own waits use `asyncio.timeout`, but any code a run goes
+through may still use `wait_for`, and a run whose user asked it to stop would then go on to its end. So a run
+is canceled again every `again_after_s` until its task is done; the pause leaves a run that did take the
+cancel time to close its page and write its report.
 """
 
 from __future__ import annotations

@@ -25,8 +25,13 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-__all__ = ["MAX_NICE", "descendants", "lower_new_sessions", "lower_process_priority", "lower_thread_priority", "sessions_started"]
+__all__ = [
+    "MAX_NICE", "descendants", "lower_new_sessions", "lower_process_priority", "lower_thread_priority",
+    "new_sessions_lowered", "sessions_started",
+]
 
 log = logging.getLogger("encore.priority")
 
@@ -149,3 +154,13 @@ def lower_new_sessions(before: set[int], nice: int) -> int:
                 log.warning("Chromium's session %d keeps its priority: %s", leader, exc)
                 break
     return lowered
+
+
+@contextmanager
+def new_sessions_lowered(nice: int) -> Iterator[None]:
+    """Around starting a browser: the sessions it opened of its own (Playwright's Chromium) are lowered to
+    `nice` once it has started (not when starting it failed)."""
+    _check(nice)
+    before = sessions_started()
+    yield
+    lower_new_sessions(before, nice)

@@ -22,6 +22,7 @@ from .._workflow import load_workflow
 
 __all__ = ["add_parser", "run"]
 
+
 def add_parser(subparsers: Any) -> None:
     """`run-task` and `run`, with the options they share."""
     task = subparsers.add_parser("run-task", help="solve a goal on a page (agent first time, cached code after)")

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from .._cli_scale import add_store_option
+from .._priority import MAX_NICE
 
 __all__ = ["add_parser", "run"]
 
@@ -57,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
     for name in ("concurrency", "webhook_attempts", "processes"):
         if getattr(args, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be at least 1")
-    if not 0 <= args.worker_nice <= 19:
-        raise ValueError(f"--worker-nice {args.worker_nice}: expected 0 to 19")
+    if not 0 <= args.worker_nice <= MAX_NICE:
+        raise ValueError(f"--worker-nice {args.worker_nice}: expected 0 to {MAX_NICE}")
     if not 0 < args.port < 65536:
         raise ValueError(f"--port {args.port}: a port is 1 to 65535")
     logging.basicConfig(level=args.log_level.upper(), format=LOG_FORMAT)

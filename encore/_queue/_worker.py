@@ -11,7 +11,7 @@ from playwright.async_api import async_playwright
 
 from runtime import launch_chromium
 
-from .._priority import lower_new_sessions, sessions_started
+from .._priority import new_sessions_lowered
 from .._store import Store
 from ._app import QUEUE_RUNS, QUEUE_UPKEEP, ensure_schema, make_app
 from ._tasks import WorkerState
@@ -36,9 +36,8 @@ async def serve(
     worker_name = name or f"{socket.gethostname()}-{os.getpid()}"
     logging.getLogger("encore.worker").info("worker %s: %d browser contexts", worker_name, concurrency)
     async with async_playwright() as playwright:
-        before = sessions_started()
-        browser = await launch_chromium(playwright)
-        lower_new_sessions(before, nice)  # Chromium's own session: see encore._priority
+        with new_sessions_lowered(nice):  # Chromium's own session: see encore._priority
+            browser = await launch_chromium(playwright)
         state = WorkerState(
             store=store, browser=browser, runs_dir=runs_dir, name=worker_name, deadline_s=deadline_s,
             heal_wait_s=heal_wait_s, stalled_after_s=stalled_after_s,

@@ -25,7 +25,7 @@ from tracer import redact
 
 from .._cache import Cache
 from .._cancel import cancel_until_done
-from .._priority import lower_new_sessions, lower_thread_priority, sessions_started
+from .._priority import lower_thread_priority, new_sessions_lowered
 from .._runner import new_run_id, run_workflow
 from .._secrets import worker_secrets
 from .._store import RunRecord, Store
@@ -192,9 +192,8 @@ class InProcessWorker:
             if self._browser is None or not self._browser.is_connected():
                 if self._playwright is None:
                     self._playwright = await async_playwright().start()
-                before = sessions_started()
-                self._browser = await launch_chromium(self._playwright)
-                lower_new_sessions(before, self.nice)  # Chromium's own session: see encore._priority
+                with new_sessions_lowered(self.nice):  # Chromium's own session: see encore._priority
+                    self._browser = await launch_chromium(self._playwright)
             return self._browser
 
     async def _execute(self, run_id: str) -> None:

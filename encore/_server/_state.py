@@ -80,7 +80,8 @@ class ServerState:
         self.workflows = StoredWorkflows(self.store.engine)
         self.deliveries = Deliveries(self.store.engine)
         self.reads = RunReads(reads)
-        """Runs read on the fast path: `reads.get`, `reads.list`; writes go through `store.runs`."""
+        """Runs read on the fast path: `reads.find_polled`, `reads.find_with_deliveries`, `reads.list`; writes go
+        through `store.runs`."""
         self.delivery_reads = Deliveries(reads)
         self.waiter = RunWaiter(self.run, settings.poll_s)
         secret, self.webhook_secret_source = webhook_secret(settings)
@@ -115,8 +116,7 @@ class ServerState:
     async def run(self, run_id: str) -> RunRecord | None:
         if self.fast:
             return await self.fast.run(run_id)
-        found = await self._sync(self.reads.find_with_deliveries, run_id)  # a store error is raised, not None
-        return found[0] if found else None
+        return await self._sync(self.reads.find_polled, run_id)
 
     async def run_with_deliveries(self, run_id: str) -> tuple[RunRecord, list[Delivery]] | None:
         if self.fast:

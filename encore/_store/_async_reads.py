@@ -5,9 +5,10 @@ threads and the loop queued behind each other for the interpreter: the server an
 spare. Here the reads are psycopg's asynchronous driver on its own pool, running the SQL of the synchronous
 reads' statements (compiled once) into the same records; SQLAlchemy's execution layer is left out of this
 path, as it cost more CPU than the database's answer. A run comes with its webhook deliveries in one
-statement (aggregated as JSON by PostgreSQL): each statement costs the client more than the server. The pool never opens more than `connections`: a burst of requests
-waits a moment for a connection instead of opening new ones, since a new PostgreSQL connection (a new
-backend process) costs more CPU than a hundred of these reads.
+statement (aggregated as JSON by PostgreSQL): each statement costs the client more than the server. The
+pool never opens more than `connections`: a burst of requests waits a moment for a connection instead of
+opening new ones, since a new PostgreSQL connection (a new backend process) costs more CPU than a hundred
+of these reads.
 """
 
 from __future__ import annotations

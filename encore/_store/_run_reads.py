@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 
 from ._deliveries import Deliveries, Delivery
 from ._errors import CacheError
@@ -30,15 +30,20 @@ class RunReads(Runs):
             raise CacheError(f"no run with id {run_id}")
         return _record(row)
 
-    def find_with_deliveries(self, run_id: str) -> tuple[RunRecord, builtins.list[Delivery]] | None:
-        """The run (its `definition` left out: None) and its webhook deliveries, on one connection; None when
-        there is no such run."""
+    def find_polled(self, run_id: str) -> RunRecord | None:
+        """The run as a polling client reads it (its `definition` left out: None); None when there is no such
+        run (a store error is raised, unlike `find`)."""
         with self.engine.connect() as connection:
-            row = connection.execute(_POLLED, {"run_id": run_id}).first()
-            if row is None:
+            return _polled(connection, run_id)
+
+    def find_with_deliveries(self, run_id: str) -> tuple[RunRecord, builtins.list[Delivery]] | None:
+        """`find_polled`'s run and its webhook deliveries, on one connection; None when there is no such run."""
+        with self.engine.connect() as connection:
+            record = _polled(connection, run_id)
+            if record is None:
                 return None
             deliveries = Deliveries.of_run(connection, run_id)
-        return _record(row), deliveries
+        return record, deliveries
 
     def list(
         self,
@@ -67,3 +72,8 @@ class RunReads(Runs):
         query = query.order_by(runs.c.queued_at.desc(), runs.c.id.desc()).limit(limit).offset(offset)
         with self.engine.connect() as connection:
             return [_record(row) for row in connection.execute(query)]
+
+
+def _polled(connection: Connection, run_id: str) -> RunRecord | None:
+    row = connection.execute(_POLLED, {"run_id": run_id}).first()
+    return _record(row) if row is not None else None

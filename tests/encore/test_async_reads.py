@@ -65,7 +65,7 @@ def test_the_same_records_as_the_synchronous_reads(postgres_url: str) -> None:
     assert [d.id for d in found] == [first.id, second.id] == [d.id for d in hooks]
     assert found[0].attempts == 1 and found[0].last_status == 500 and found[0].last_error == "server error"
     assert plain[0].status == "failed" and plain[0].outputs == {"total": 1.5} and plain[1] == []
-    assert run == record
+    assert run == record == sync.find_polled("r-hooked") and sync.find_polled("nope") is None
 
 
 def test_a_server_that_cannot_be_reached_is_one_cache_error_naming_the_store() -> None:
