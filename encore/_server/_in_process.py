@@ -107,15 +107,20 @@ class InProcessWorker:
         self._loop.call_soon_threadsafe(self._queue.put_nowait, run_id)
 
     async def cancel(self, record: RunRecord) -> RunRecord:
-        task = self._running.get(record.id)
-        if record.status == "running" and task is None:
+        if record.status == "running" and record.worker != self.name:
             raise Problem(409, f"run {record.id} runs in another process ({record.worker or 'encore run'}): stop it there")
         updated = await asyncio.to_thread(self.store.runs.request_cancel, record.id)
         if updated.final:
             with self._lock:
                 self._secrets.pop(record.id, None)
             self.on_final(record.id)
-        elif task is not None and self._loop is not None:
+            return updated
+        # The task is looked up only now that the flag is written: `record` may have been read while the run
+        # was queued, and the worker may have claimed it since. A run's task is registered before it claims
+        # the run, so a run claimed before the flag was written is found here; a run still queued when it was
+        # written was canceled by that write, and its claim finds nothing to run.
+        task = self._running.get(record.id)
+        if task is not None and self._loop is not None:
             asyncio.run_coroutine_threadsafe(cancel_until_done(task), self._loop)
         return updated
 

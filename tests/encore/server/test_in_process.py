@@ -1,14 +1,21 @@
 """The embedded server's in-process worker survives its server: a server SIGKILLed mid-run leaves the run to
 the next server started on the same store, which runs it again (a second attempt) and delivers its webhook.
-A server stopped (SIGTERM) mid-run gives the run its grace, then ends it canceled, and exits."""
+A server stopped (SIGTERM) mid-run gives the run its grace, then ends it canceled, and exits. A cancel that
+crosses the worker's claim of the run still stops it."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
+import time
 from pathlib import Path
 
-from encore._store import Store
+import pytest
+
+from encore._server._in_process import InProcessWorker
+from encore._server._problems import Problem
+from encore._store import RunRecord, Store
 from examples.model import ScriptedModel
 from examples.site.server import ExampleSite
 
@@ -62,3 +69,49 @@ def test_a_server_stopped_mid_run_ends_the_run_canceled_and_exits(
     assert "Application shutdown complete" in server.log()
     record = Store(store).runs.get(run["id"])
     assert (record.status, record.reason) == ("canceled", "canceled while running"), server.log()[-3000:]
+
+
+async def test_a_cancel_read_while_queued_stops_the_run_the_worker_claimed_meanwhile(
+    tmp_path: Path, api_site: ExampleSite
+) -> None:
+    # The API reads the run (queued), the worker claims it, then the cancel's flag is written: the interleaving
+    # of the server's "queued, then canceled" request that once left such a run running for its whole pause.
+    store = Store(tmp_path / "store.sqlite")
+    worker = InProcessWorker(store, concurrency=1, runs_dir=tmp_path / "runs", deadline_s=None, heal_wait_s=5.0,
+                             schedule_poll_s=60.0, on_final=lambda _run_id: None, nice=0)
+    await worker.start()
+    try:
+        definition = pages(api_site.url, "claimed-meanwhile", pause_s=300)
+        record = store.runs.create("r-claimed", "claimed-meanwhile", {"site": api_site.url}, definition=definition)
+        assert record is not None and record.status == "queued"
+        worker.assign(record.id)
+        loop, request_cancel = asyncio.get_running_loop(), store.runs.request_cancel
+
+        def request_cancel_once_claimed(run_id: str) -> RunRecord:
+            asyncio.run_coroutine_threadsafe(worker.submit(run_id, {}), loop).result(10)
+            deadline = time.monotonic() + 60
+            while store.runs.get(run_id).status != "running":
+                assert time.monotonic() < deadline, "the worker never claimed the run"
+                time.sleep(0.05)
+            return request_cancel(run_id)
+
+        store.runs.request_cancel = request_cancel_once_claimed  # type: ignore[method-assign]
+        accepted = await worker.cancel(record)
+        assert accepted.cancel_requested and accepted.status == "running"
+        ended = await store.runs.wait(record.id, timeout_s=60)
+        assert (ended.status, ended.reason) == ("canceled", "canceled while running")
+    finally:
+        await worker.stop()
+
+
+async def test_a_run_of_another_process_is_not_flagged_but_refused(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.sqlite")
+    worker = InProcessWorker(store, concurrency=1, runs_dir=tmp_path / "runs", deadline_s=None, heal_wait_s=5.0,
+                             schedule_poll_s=60.0, on_final=lambda _run_id: None, nice=0)
+    elsewhere = store.runs.create("r-elsewhere", "w", {}, status="running")  # `encore run`: no worker named
+    assert elsewhere is not None
+    with pytest.raises(Problem) as refused:
+        await worker.cancel(elsewhere)
+    assert refused.value.status == 409
+    assert str(refused.value) == "run r-elsewhere runs in another process (encore run): stop it there"
+    assert not store.runs.get("r-elsewhere").cancel_requested
