@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -71,14 +70,19 @@ def test_a_server_stopped_mid_run_ends_the_run_canceled_and_exits(
     assert (record.status, record.reason) == ("canceled", "canceled while running"), server.log()[-3000:]
 
 
+def _worker(tmp_path: Path) -> tuple[Store, InProcessWorker]:
+    """A store and its in-process worker, as `encore serve` makes them (not started)."""
+    store = Store(tmp_path / "store.sqlite")
+    return store, InProcessWorker(store, concurrency=1, runs_dir=tmp_path / "runs", deadline_s=None,
+                                  heal_wait_s=5.0, schedule_poll_s=60.0, on_final=lambda _run_id: None, nice=0)
+
+
 async def test_a_cancel_read_while_queued_stops_the_run_the_worker_claimed_meanwhile(
     tmp_path: Path, api_site: ExampleSite
 ) -> None:
     # The API reads the run (queued), the worker claims it, then the cancel's flag is written: the interleaving
     # of the server's "queued, then canceled" request that once left such a run running for its whole pause.
-    store = Store(tmp_path / "store.sqlite")
-    worker = InProcessWorker(store, concurrency=1, runs_dir=tmp_path / "runs", deadline_s=None, heal_wait_s=5.0,
-                             schedule_poll_s=60.0, on_final=lambda _run_id: None, nice=0)
+    store, worker = _worker(tmp_path)
     await worker.start()
     try:
         definition = pages(api_site.url, "claimed-meanwhile", pause_s=300)
@@ -89,10 +93,7 @@ async def test_a_cancel_read_while_queued_stops_the_run_the_worker_claimed_meanw
 
         def request_cancel_once_claimed(run_id: str) -> RunRecord:
             asyncio.run_coroutine_threadsafe(worker.submit(run_id, {}), loop).result(10)
-            deadline = time.monotonic() + 60
-            while store.runs.get(run_id).status != "running":
-                assert time.monotonic() < deadline, "the worker never claimed the run"
-                time.sleep(0.05)
+            until(lambda: store.runs.get(run_id).status == "running", timeout_s=60, every_s=0.05)
             return request_cancel(run_id)
 
         store.runs.request_cancel = request_cancel_once_claimed  # type: ignore[method-assign]
@@ -105,9 +106,7 @@ async def test_a_cancel_read_while_queued_stops_the_run_the_worker_claimed_meanw
 
 
 async def test_a_run_of_another_process_is_not_flagged_but_refused(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store.sqlite")
-    worker = InProcessWorker(store, concurrency=1, runs_dir=tmp_path / "runs", deadline_s=None, heal_wait_s=5.0,
-                             schedule_poll_s=60.0, on_final=lambda _run_id: None, nice=0)
+    store, worker = _worker(tmp_path)
     elsewhere = store.runs.create("r-elsewhere", "w", {}, status="running")  # `encore run`: no worker named
     assert elsewhere is not None
     with pytest.raises(Problem) as refused:
